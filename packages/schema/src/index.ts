@@ -1,0 +1,5 @@
+export * from './columns.ts';
+export * from './table.ts';
+export * from './tables.ts';
+export * from './timestamps.ts';
+export * from './validate.ts';

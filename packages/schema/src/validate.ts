@@ -1,0 +1,213 @@
+import { type ColumnSpec, USER_ID_PATTERN } from './columns.ts';
+import { columnSpec, type TableDefinition } from './table.ts';
+import { normalizeDate, normalizeTimestamp } from './timestamps.ts';
+
+/** Why a value or a row was refused. Stable codes: clients and tests match on them. */
+export const ValidationCode = {
+  UnknownColumn: 'UNKNOWN_COLUMN',
+  InvalidValue: 'INVALID_VALUE',
+  NotNull: 'NOT_NULL',
+  MissingColumn: 'MISSING_COLUMN',
+  InvalidId: 'INVALID_ID',
+  InvalidData: 'INVALID_DATA',
+} as const;
+export type ValidationCode = (typeof ValidationCode)[keyof typeof ValidationCode];
+
+export type Invalid = { ok: false; code: ValidationCode; message: string; column?: string };
+export type ValueResult = { ok: true; value: unknown } | Invalid;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Quotes untrusted text for a message: JSON-escaped and cut short. */
+export function quote(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function codePointLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+function invalid(table: TableDefinition, column: string, spec: ColumnSpec, value: unknown, why?: string): Invalid {
+  const expected = spec.describe ?? describeSpec(spec);
+  return {
+    ok: false,
+    code: ValidationCode.InvalidValue,
+    column,
+    message: `${table.name}.${column} must be ${expected}${why ? ` (${why})` : ''}; got ${quote(value)}.`,
+  };
+}
+
+function describeSpec(spec: ColumnSpec): string {
+  switch (spec.kind) {
+    case 'text':
+      if (spec.min !== undefined && spec.max !== undefined) return `text of ${spec.min} to ${spec.max} characters`;
+      if (spec.max !== undefined) return `text of at most ${spec.max} characters`;
+      return 'text';
+    case 'integer':
+      return spec.min !== undefined && spec.min > -2_147_483_648
+        ? `a whole number${spec.max !== undefined && spec.max < 2_147_483_647 ? ` from ${spec.min} to ${spec.max}` : ` of at least ${spec.min}`}`
+        : 'a whole number';
+    case 'real':
+      return spec.min !== undefined && spec.max !== undefined ? `a number from ${spec.min} to ${spec.max}` : 'a number';
+    case 'timestamp':
+      return 'an ISO 8601 timestamp with a time zone, like 2026-11-22T10:00:00.000Z';
+    case 'date':
+      return 'a date like 2026-11-22';
+    case 'uuid':
+      return 'a UUID';
+    case 'json':
+      return 'a JSON object or array';
+    case 'enum':
+      return `one of ${(spec.values ?? []).join(', ')}`;
+  }
+}
+
+/** Checks one value against its column and returns it in canonical form. */
+export function validateValue(table: TableDefinition, column: string, value: unknown): ValueResult {
+  const spec = columnSpec(table, column);
+  if (!spec) {
+    return {
+      ok: false,
+      code: ValidationCode.UnknownColumn,
+      column,
+      message: `${table.name} has no column ${quote(column)}.`,
+    };
+  }
+  if (value === null || value === undefined) {
+    return spec.nullable
+      ? { ok: true, value: null }
+      : { ok: false, code: ValidationCode.NotNull, column, message: `${table.name}.${column} cannot be empty (null).` };
+  }
+  switch (spec.kind) {
+    case 'text':
+    case 'enum': {
+      if (typeof value !== 'string') return invalid(table, column, spec, value, `a ${typeof value} is not text`);
+      if (spec.values && !spec.values.includes(value)) return invalid(table, column, spec, value);
+      const length = codePointLength(value);
+      if (spec.min !== undefined && length < spec.min)
+        return invalid(table, column, spec, value, `${length} characters`);
+      if (spec.max !== undefined && length > spec.max)
+        return invalid(table, column, spec, value, `${length} characters`);
+      if (spec.pattern && !spec.pattern.test(value)) return invalid(table, column, spec, value);
+      return { ok: true, value };
+    }
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return invalid(table, column, spec, value);
+      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        return invalid(table, column, spec, value);
+      }
+      return { ok: true, value };
+    }
+    case 'real': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return invalid(table, column, spec, value);
+      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        return invalid(table, column, spec, value);
+      }
+      return { ok: true, value };
+    }
+    case 'timestamp': {
+      const normalized = typeof value === 'string' ? normalizeTimestamp(value) : null;
+      return normalized === null ? invalid(table, column, spec, value) : { ok: true, value: normalized };
+    }
+    case 'date': {
+      const normalized = typeof value === 'string' ? normalizeDate(value) : null;
+      return normalized === null ? invalid(table, column, spec, value) : { ok: true, value: normalized };
+    }
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value)
+        ? { ok: true, value: value.toLowerCase() }
+        : invalid(table, column, spec, value);
+    case 'json': {
+      let parsed: unknown = value;
+      if (typeof value === 'string') {
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          return invalid(table, column, spec, value, 'not valid JSON');
+        }
+      }
+      return typeof parsed === 'object' && parsed !== null
+        ? { ok: true, value: parsed }
+        : invalid(table, column, spec, value);
+    }
+  }
+}
+
+/** Checks a row id: a UUID for domain tables, a user id for users. Returns it canonical. */
+export function validateRowId(table: TableDefinition, id: unknown): ValueResult {
+  if (typeof id !== 'string' || id.length === 0) {
+    return { ok: false, code: ValidationCode.InvalidId, message: `An operation on ${table.name} needs a row id.` };
+  }
+  const ok = table.id === 'uuid' ? UUID.test(id) : USER_ID_PATTERN.test(id);
+  if (!ok) {
+    return {
+      ok: false,
+      code: ValidationCode.InvalidId,
+      message: `${quote(id)} is not a valid ${table.id === 'uuid' ? 'UUID' : 'user id'} for ${table.name}.`,
+    };
+  }
+  return { ok: true, value: table.id === 'uuid' ? id.toLowerCase() : id };
+}
+
+export type WriteDataResult =
+  | {
+      ok: true;
+      /** Client-owned columns, validated and canonical. */
+      values: Record<string, unknown>;
+      /** Server-owned columns the client sent; their values are not used. */
+      ignored: string[];
+    }
+  | Invalid;
+
+/**
+ * Validates the `data` of a PUT (mode `insert`: every required column must be there) or a PATCH
+ * (mode `update`: only the columns sent). Unknown columns are refused, never passed on.
+ */
+export function validateWriteData(table: TableDefinition, data: unknown, mode: 'insert' | 'update'): WriteDataResult {
+  if (data === undefined || data === null) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      code: ValidationCode.InvalidData,
+      message: `The data of a ${table.name} write must be an object.`,
+    };
+  }
+  const values: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [column, value] of Object.entries(data as Record<string, unknown>)) {
+    if (column === 'id') continue;
+    const spec = columnSpec(table, column);
+    if (spec?.origin === 'server') {
+      ignored.push(column);
+      continue;
+    }
+    const result = validateValue(table, column, value);
+    if (!result.ok) return result;
+    values[column] = result.value;
+  }
+  if (mode === 'insert') {
+    for (const [column, builder] of Object.entries(table.columns)) {
+      const spec = builder.spec;
+      if (spec.origin === 'server' || column in values) continue;
+      if (spec.default !== undefined) values[column] = structuredClone(spec.default);
+      else if (spec.nullable) values[column] = null;
+      else {
+        return {
+          ok: false,
+          code: ValidationCode.MissingColumn,
+          column,
+          message: `A new ${table.name} row needs ${column}.`,
+        };
+      }
+    }
+  }
+  return { ok: true, values, ignored };
+}
