@@ -1,0 +1,60 @@
+import { ValidationCode } from '@cr/schema';
+
+/**
+ * Why an operation was refused. Stable: clients, tests and metrics match on these strings; the
+ * accompanying message is for people and may change.
+ */
+export const RejectionCode = {
+  ...ValidationCode,
+  /** The envelope: an operation the API cannot even interpret. */
+  UnknownTable: 'UNKNOWN_TABLE',
+  UnknownOperation: 'UNKNOWN_OPERATION',
+  InvalidMetadata: 'INVALID_METADATA',
+  InvalidPrevious: 'INVALID_PREVIOUS_VALUES',
+  /** Authorization, from the token's role and row ownership. */
+  TableNotPermitted: 'TABLE_NOT_PERMITTED',
+  FieldNotPermitted: 'FIELD_NOT_PERMITTED',
+  ActionNotPermitted: 'ACTION_NOT_PERMITTED',
+  NotOwner: 'NOT_OWNER',
+  ReadOnlyTable: 'READ_ONLY_TABLE',
+  ServerOwnedTable: 'SERVER_OWNED_TABLE',
+  /** Row existence. */
+  RowNotFound: 'ROW_NOT_FOUND',
+  RowExists: 'ROW_EXISTS',
+  /** Optimistic concurrency inputs the client must send. */
+  MissingBaseVersion: 'MISSING_BASE_VERSION',
+  MissingVersionToken: 'MISSING_VERSION_TOKEN',
+  InvalidVersionToken: 'INVALID_VERSION_TOKEN',
+  /** Business rules. */
+  InvalidTransition: 'INVALID_TRANSITION',
+  OrderLocked: 'ORDER_LOCKED',
+  PriceRequiresManager: 'PRICE_REQUIRES_MANAGER',
+  RuleViolation: 'RULE_VIOLATION',
+  /** Deltas. */
+  InsufficientStock: 'INSUFFICIENT_STOCK',
+  MissingDeltaBase: 'MISSING_DELTA_BASE',
+  InconsistentDelta: 'INCONSISTENT_DELTA',
+  /** Conflict resolution and change tracking. */
+  AlreadyResolved: 'ALREADY_RESOLVED',
+  InvalidResolution: 'INVALID_RESOLUTION',
+  StaleResolution: 'STALE_RESOLUTION',
+  TargetDeleted: 'TARGET_DELETED',
+  AlreadyApplied: 'ALREADY_APPLIED',
+  FieldNotTracked: 'FIELD_NOT_TRACKED',
+  /** Postgres refused the write (unique, foreign key, check) although the strategy accepted it. */
+  ConstraintViolation: 'CONSTRAINT_VIOLATION',
+  /** Last-write-wins: a field edit older than the server's value (recorded, the op is merged). */
+  FieldSuperseded: 'FIELD_SUPERSEDED',
+} as const;
+export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
+
+/** Why an operation was recorded as a conflict instead of applied. */
+export const ConflictCode = {
+  /** Timestamp strategy: the row changed after the version the client edited. */
+  StaleWrite: 'STALE_WRITE',
+  /** Version strategy: the client edited another version than the server's. */
+  VersionMismatch: 'VERSION_MISMATCH',
+  /** An insert met an existing row with the same id. */
+  RowExists: 'ROW_EXISTS',
+} as const;
+export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];

@@ -1,0 +1,58 @@
+import type { TableName } from '@cr/schema';
+import { applyEffect } from './rows.ts';
+import type { Row, RowSource, Write } from './types.ts';
+
+const keyOf = (table: TableName, id: string) => `${table}\u0000${id}`;
+
+export interface RowChange {
+  table: TableName;
+  id: string;
+  before: Row | null;
+  after: Row | null;
+}
+
+/**
+ * The rows a batch works on: loaded once (and locked) by the adapter, then changed in memory by
+ * each decision in order, so later operations of the batch see earlier ones. At the end,
+ * {@link changes} says what to write back: one final state per touched row.
+ */
+export class WorkingSet implements RowSource {
+  readonly #original = new Map<string, RowChange>();
+  readonly #current = new Map<string, Row | null>();
+
+  /** Records a row as loaded from the database (null: known not to exist). */
+  load(table: TableName, id: string, row: Row | null): void {
+    const key = keyOf(table, id);
+    if (this.#original.has(key)) return;
+    this.#original.set(key, { table, id, before: row, after: row });
+    this.#current.set(key, row);
+  }
+
+  has(table: TableName, id: string): boolean {
+    return this.#current.has(keyOf(table, id));
+  }
+
+  get(table: TableName, id: string): Row | null {
+    const key = keyOf(table, id);
+    if (!this.#current.has(key)) throw new Error(`row ${table}:${id} was not loaded before deciding`);
+    return this.#current.get(key) ?? null;
+  }
+
+  apply(writes: readonly Write[]): void {
+    for (const write of writes) {
+      const key = keyOf(write.table, write.id);
+      if (!this.#current.has(key)) this.load(write.table, write.id, null);
+      this.#current.set(key, applyEffect(write.table, write.id, this.#current.get(key) ?? null, write.effect));
+    }
+  }
+
+  /** Rows whose final state differs from what was loaded. */
+  changes(): RowChange[] {
+    const result: RowChange[] = [];
+    for (const [key, original] of this.#original) {
+      const after = this.#current.get(key) ?? null;
+      if (after !== original.before) result.push({ ...original, after });
+    }
+    return result;
+  }
+}
