@@ -90,6 +90,7 @@ export function validateValue(table: TableDefinition, column: string, value: unk
     case 'text':
     case 'enum': {
       if (typeof value !== 'string') return invalid(table, column, spec, value, `a ${typeof value} is not text`);
+      if (value.includes('\u0000')) return invalid(table, column, spec, value, 'it contains a NUL character');
       if (spec.values && !spec.values.includes(value)) return invalid(table, column, spec, value);
       const length = codePointLength(value);
       if (spec.min !== undefined && length < spec.min)

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import { applyUpload, type UploadRequest, type UploadResult } from '../../upload/apply-upload.ts';
+
+export interface UploadCounters {
+  requests: number;
+  operations: number;
+  replayed: number;
+  failedRequests: number;
+}
+
+export interface UploadService {
+  apply(request: Omit<UploadRequest, 'now'>): Promise<UploadResult>;
+  readonly counters: UploadCounters;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    uploads: UploadService;
+  }
+}
+
+/** The upload adapter as an app service: applies batches, counts them, wakes the worker. */
+export default fp(
+  async (fastify, options: { clock: () => Date }) => {
+    const counters: UploadCounters = { requests: 0, operations: 0, replayed: 0, failedRequests: 0 };
+    fastify.decorate('uploads', {
+      counters,
+      async apply(request) {
+        counters.requests += 1;
+        try {
+          const result = await applyUpload(fastify.db, { ...request, now: options.clock().toISOString() });
+          counters.operations += request.entries.length;
+          counters.replayed += result.replayed;
+          if (result.queuedFieldChanges) fastify.fieldChanges.trigger();
+          return result;
+        } catch (error) {
+          counters.failedRequests += 1;
+          throw error;
+        }
+      },
+    });
+  },
+  { name: 'uploads', dependencies: ['db', 'field-changes'] },
+);

@@ -1,0 +1,36 @@
+import type { Role } from '@cr/schema';
+import fp from 'fastify-plugin';
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface UserRepository {
+  list(): Promise<DemoUser[]>;
+  get(id: string): Promise<DemoUser | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UserRepository;
+  }
+}
+
+/** The demo users (seeded in infra/postgres/seed.sql). */
+export default fp(
+  async (fastify) => {
+    fastify.decorate('users', {
+      async list() {
+        const { rows } = await fastify.db.query<DemoUser>('SELECT id, name, role FROM users ORDER BY role, name');
+        return rows;
+      },
+      async get(id: string) {
+        const { rows } = await fastify.db.query<DemoUser>('SELECT id, name, role FROM users WHERE id = $1', [id]);
+        return rows[0] ?? null;
+      },
+    });
+  },
+  { name: 'users', dependencies: ['db'] },
+);

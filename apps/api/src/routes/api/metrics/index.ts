@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse } from '../../../schemas/common.ts';
+import { MetricsQuery, MetricsResponse } from '../../../schemas/metrics.ts';
+
+/** GET /api/metrics — applied / merged / rejected / conflict counts per table and reason. */
+const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/',
+    { schema: { querystring: MetricsQuery, response: { 200: MetricsResponse, 400: ErrorResponse } } },
+    (request) => fastify.metrics.snapshot(request.query),
+  );
+};
+
+export default metricsRoutes;

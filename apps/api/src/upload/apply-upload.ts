@@ -1,0 +1,136 @@
+import type { Actor, Context, RawCrudEntry } from '@cr/strategies';
+import type pg from 'pg';
+import { ApiError, ApiErrorCode } from '../errors.ts';
+import { readLedger, writeLedger } from './ledger.ts';
+import type { OperationOutcome } from './outcome.ts';
+import { classifyPgError, describeDataError } from './pg-errors.ts';
+import { type Processed, processGroup, recordDatabaseRejection } from './process-group.ts';
+
+export interface UploadRequest {
+  actor: Actor;
+  clientId: string;
+  entries: readonly RawCrudEntry[];
+  /** The server clock for this request, canonical ISO. */
+  now: string;
+}
+
+export interface UploadResult {
+  outcomes: OperationOutcome[];
+  /** Operations that had been applied before and were answered from the ledger. */
+  replayed: number;
+  /** Some operation left a field change pending: wake the worker. */
+  queuedFieldChanges: boolean;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Applies one uploaded client transaction in one database transaction.
+ *
+ * - Uploads of the same client are serialised (advisory lock on the client id), and every
+ *   operation already in the ledger is answered with its recorded outcome: a batch delivered
+ *   twice, or twice at once, is applied once.
+ * - If Postgres refuses the batch's writes because of one operation's data (a unique or foreign
+ *   key violation the strategies could not foresee), the batch is replayed one operation at a
+ *   time inside savepoints, the offending operation is recorded as rejected, the rest apply.
+ * - Deadlocks and serialization failures rerun the transaction; an unreachable database is an
+ *   error for the client to retry (its operations are not lost: it keeps them until a 2xx).
+ */
+export async function applyUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptUpload(pool, request);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const kind = classifyPgError(error);
+      if (kind === 'retry' && attempt < MAX_ATTEMPTS) continue;
+      if (kind === 'unavailable') {
+        throw new ApiError(
+          503,
+          ApiErrorCode.DatabaseUnavailable,
+          'The database is unavailable; the upload will be retried.',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+async function attemptUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadResult> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ exists: boolean }>(
+      `SELECT pg_advisory_xact_lock(hashtextextended('client:' || $1, 0)),
+              EXISTS (SELECT 1 FROM users WHERE id = $2) AS exists`,
+      [request.clientId, request.actor.id],
+    );
+    if (!rows[0]?.exists) throw new ApiError(401, ApiErrorCode.InvalidToken, 'The signed-in user no longer exists.');
+
+    const unique = new Map<number, RawCrudEntry>();
+    for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
+    const done = await readLedger(client, request.clientId, [...unique.keys()]);
+    const fresh = [...unique.values()].filter((entry) => !done.has(entry.op_id));
+    const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
+
+    const processed = fresh.length === 0 ? [] : await processIsolatingBadData(client, fresh, ctx);
+    await writeLedger(
+      client,
+      request.clientId,
+      request.actor.id,
+      processed.map((p) => p.ledger),
+    );
+    const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
+    if (queuedFieldChanges) await client.query(`SELECT pg_notify('field_changes', '')`);
+    await client.query('COMMIT');
+
+    const outcomes = new Map(done);
+    for (const { ledger } of processed) {
+      const { tx_id: _tx, operation: _op, ...outcome } = ledger;
+      outcomes.set(ledger.op_id, outcome);
+    }
+    return {
+      outcomes: request.entries.map((entry) => outcomes.get(entry.op_id) as OperationOutcome),
+      replayed: request.entries.length - fresh.length,
+      queuedFieldChanges,
+    };
+  } catch (error) {
+    broken = classifyPgError(error) === 'unavailable';
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function processIsolatingBadData(
+  client: pg.ClientBase,
+  entries: RawCrudEntry[],
+  ctx: Context,
+): Promise<Processed[]> {
+  await client.query('SAVEPOINT batch');
+  try {
+    const processed = await processGroup(client, entries, ctx);
+    await client.query('RELEASE SAVEPOINT batch');
+    return processed;
+  } catch (error) {
+    if (classifyPgError(error) !== 'data') throw error;
+    await client.query('ROLLBACK TO SAVEPOINT batch');
+  }
+  const processed: Processed[] = [];
+  for (const entry of entries) {
+    await client.query('SAVEPOINT op');
+    try {
+      processed.push(...(await processGroup(client, [entry], ctx)));
+      await client.query('RELEASE SAVEPOINT op');
+    } catch (error) {
+      if (classifyPgError(error) !== 'data') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT op');
+      processed.push(await recordDatabaseRejection(client, entry, describeDataError(error), ctx));
+    }
+  }
+  return processed;
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Context,
+  conflictRow,
+  type Decision,
+  decide,
+  droppedData,
+  parseCrudEntry,
+  type RawCrudEntry,
+  RejectionCode,
+  rejectionRow,
+  relatedRows,
+  WorkingSet,
+  type Write,
+} from '@cr/strategies';
+import type pg from 'pg';
+import type { LedgerEntry } from './ledger.ts';
+import { flushChanges, loadRows, type RowKey } from './row-store.ts';
+
+export interface Processed {
+  ledger: LedgerEntry;
+  /** The operation left a field change pending for the worker. */
+  queuesFieldChange: boolean;
+}
+
+const txId = (entry: RawCrudEntry) =>
+  typeof entry.tx_id === 'number' && Number.isSafeInteger(entry.tx_id) ? entry.tx_id : null;
+
+function recordRejection(
+  set: WorkingSet,
+  entry: RawCrudEntry,
+  claim: { table: string; id: string; op: string },
+  code: string,
+  message: string,
+  ctx: Context,
+): void {
+  const id = randomUUID();
+  const data =
+    typeof entry.data === 'object' && entry.data !== null
+      ? entry.data
+      : entry.data === undefined
+        ? null
+        : { value: entry.data };
+  const row = rejectionRow(id, { opId: entry.op_id, ...claim, data }, code, message, ctx);
+  set.apply([{ table: 'rejections', id, effect: { kind: 'insert', row } }]);
+}
+
+function queuesFieldChange(writes: readonly Write[]): boolean {
+  return writes.some(
+    (w) =>
+      w.table === 'field_changes' &&
+      ((w.effect.kind === 'insert' && w.effect.row.status === 'pending') ||
+        (w.effect.kind === 'update' && w.effect.set.status === 'pending')),
+  );
+}
+
+/**
+ * Decides and writes a group of operations as one unit: load and lock every row they touch, run
+ * each operation's strategy in order against the working set, record conflicts and rejections,
+ * then write all final rows with a few set-based statements. Throws on a database error; the
+ * caller decides whether to retry or to isolate the operation at fault.
+ */
+export async function processGroup(
+  client: pg.ClientBase,
+  entries: readonly RawCrudEntry[],
+  ctx: Context,
+): Promise<Processed[]> {
+  const set = new WorkingSet();
+  const parsed = entries.map((entry) => ({ entry, result: parseCrudEntry(entry) }));
+  const keys: RowKey[] = [];
+  for (const { result } of parsed) if (result.ok) keys.push({ table: result.operation.table, id: result.operation.id });
+  await loadRows(client, set, keys);
+  const related = parsed.flatMap(({ result }) => (result.ok ? relatedRows(result.operation, set) : []));
+  await loadRows(client, set, related);
+
+  const processed: Processed[] = [];
+  for (const { entry, result } of parsed) {
+    const base = { op_id: entry.op_id, tx_id: txId(entry) };
+    if (!result.ok) {
+      const claim = { table: result.table, id: result.id, op: result.op };
+      recordRejection(set, entry, claim, result.code, result.message, ctx);
+      processed.push({
+        ledger: {
+          ...base,
+          table: claim.table,
+          id: claim.id,
+          operation: claim.op,
+          status: 'rejected',
+          code: result.code,
+          message: result.message,
+        },
+        queuesFieldChange: false,
+      });
+      continue;
+    }
+    const op = result.operation;
+    const claim = { table: op.table, id: op.id, op: op.op };
+    const ledger = { ...base, table: op.table, id: op.id, operation: op.op };
+    const decision: Decision = decide(op, set, ctx);
+    switch (decision.outcome) {
+      case 'applied':
+        set.apply(decision.writes);
+        processed.push({
+          ledger: { ...ledger, status: 'applied' },
+          queuesFieldChange: queuesFieldChange(decision.writes),
+        });
+        break;
+      case 'merged': {
+        set.apply(decision.writes);
+        for (const dropped of decision.dropped) {
+          recordRejection(
+            set,
+            { ...entry, data: droppedData(dropped) },
+            claim,
+            RejectionCode.FieldSuperseded,
+            dropped.message,
+            ctx,
+          );
+        }
+        const fields = decision.dropped.map((d) => d.field).join(', ');
+        const message = `Applied, except ${fields}: the server has a newer value.`;
+        processed.push({
+          ledger: { ...ledger, status: 'merged', code: RejectionCode.FieldSuperseded, message },
+          queuesFieldChange: false,
+        });
+        break;
+      }
+      case 'rejected':
+        set.apply(decision.writes);
+        recordRejection(set, entry, claim, decision.code, decision.message, ctx);
+        processed.push({
+          ledger: { ...ledger, status: 'rejected', code: decision.code, message: decision.message },
+          queuesFieldChange: false,
+        });
+        break;
+      case 'conflict': {
+        const id = randomUUID();
+        const row = conflictRow(id, op, decision.conflict, decision.code, decision.message, ctx);
+        set.apply([{ table: 'write_conflicts', id, effect: { kind: 'insert', row } }]);
+        processed.push({
+          ledger: { ...ledger, status: 'conflict', code: decision.code, message: decision.message, conflict_id: id },
+          queuesFieldChange: false,
+        });
+        break;
+      }
+    }
+  }
+  await flushChanges(client, set.changes());
+  return processed;
+}
+
+/** Records an operation the database refused (after it was isolated) as a rejection. */
+export async function recordDatabaseRejection(
+  client: pg.ClientBase,
+  entry: RawCrudEntry,
+  message: string,
+  ctx: Context,
+): Promise<Processed> {
+  const parsed = parseCrudEntry(entry);
+  const claim = parsed.ok
+    ? { table: parsed.operation.table, id: parsed.operation.id, op: parsed.operation.op }
+    : { table: parsed.table, id: parsed.id, op: parsed.op };
+  const set = new WorkingSet();
+  recordRejection(set, entry, claim, RejectionCode.ConstraintViolation, message, ctx);
+  await flushChanges(client, set.changes());
+  return {
+    ledger: {
+      op_id: entry.op_id,
+      tx_id: txId(entry),
+      table: claim.table,
+      id: claim.id,
+      operation: claim.op,
+      status: 'rejected',
+      code: RejectionCode.ConstraintViolation,
+      message,
+    },
+    queuesFieldChange: false,
+  };
+}
