@@ -1,3 +1,4 @@
+import { LogController } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig } from './env.ts';
 
@@ -5,7 +6,11 @@ import { loadConfig } from './env.ts';
 const config = loadConfig();
 const app = await buildApp(
   { config },
-  { logger: { level: config.logLevel, transport: undefined }, disableRequestLogging: config.logLevel !== 'debug' },
+  {
+    logger: { level: config.logLevel },
+    // One line per request only when debugging; otherwise the log stays about what the API does.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
+  },
 );
 
 let closing = false;

@@ -1,10 +1,13 @@
 import type { Actor, Context, RawCrudEntry } from '@cr/strategies';
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
-import { readLedger, writeLedger } from './ledger.ts';
+import { addLedger, readLedger } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
-import { type Processed, processGroup, recordDatabaseRejection } from './process-group.ts';
+import { preparedQuery } from './prepared.ts';
+import { databaseRejection, type GroupResult, type Processed, processGroup } from './process-group.ts';
+import { addChanges } from './row-store.ts';
+import { WriteStatement } from './write-statement.ts';
 
 export interface UploadRequest {
   actor: Actor;
@@ -30,19 +33,26 @@ const MAX_ATTEMPTS = 4;
  * - Uploads of the same client are serialised (advisory lock on the client id), and every
  *   operation already in the ledger is answered with its recorded outcome: a batch delivered
  *   twice, or twice at once, is applied once.
- * - If Postgres refuses the batch's writes because of one operation's data (a unique or foreign
- *   key violation the strategies could not foresee), the batch is replayed one operation at a
- *   time inside savepoints, the offending operation is recorded as rejected, the rest apply.
- * - Deadlocks and serialization failures rerun the transaction; an unreachable database is an
- *   error for the client to retry (its operations are not lost: it keeps them until a 2xx).
+ * - The batch is decided in memory and written with one statement, together with its ledger rows.
+ * - If Postgres refuses that write because of one operation's data (a unique or foreign key
+ *   violation the strategies could not foresee), the transaction is run again one operation at a
+ *   time inside savepoints: the offending operation is recorded as rejected, the rest apply.
+ * - Deadlocks and serialization failures rerun the transaction; an unreachable database is a 503
+ *   for the client to retry (it keeps its operations until a 2xx).
  */
 export async function applyUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadResult> {
+  let isolate = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptUpload(pool, request);
+      return await attemptUpload(pool, request, isolate);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       const kind = classifyPgError(error);
+      if (kind === 'data' && !isolate) {
+        isolate = true;
+        attempt -= 1;
+        continue;
+      }
       if (kind === 'retry' && attempt < MAX_ATTEMPTS) continue;
       if (kind === 'unavailable') {
         throw new ApiError(
@@ -56,12 +66,13 @@ export async function applyUpload(pool: pg.Pool, request: UploadRequest): Promis
   }
 }
 
-async function attemptUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadResult> {
+async function attemptUpload(pool: pg.Pool, request: UploadRequest, isolate: boolean): Promise<UploadResult> {
   const client = await pool.connect();
   let broken = false;
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ exists: boolean }>(
+    const { rows } = await preparedQuery<{ exists: boolean }>(
+      client,
       `SELECT pg_advisory_xact_lock(hashtextextended('client:' || $1, 0)),
               EXISTS (SELECT 1 FROM users WHERE id = $2) AS exists`,
       [request.clientId, request.actor.id],
@@ -74,15 +85,25 @@ async function attemptUpload(pool: pg.Pool, request: UploadRequest): Promise<Upl
     const fresh = [...unique.values()].filter((entry) => !done.has(entry.op_id));
     const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
 
-    const processed = fresh.length === 0 ? [] : await processIsolatingBadData(client, fresh, ctx);
-    await writeLedger(
-      client,
+    // Fast path: the whole batch decided together, its rows and ledger written in one statement.
+    const statement = new WriteStatement();
+    let processed: Processed[];
+    if (isolate) {
+      processed = await processOneByOne(client, fresh, ctx);
+    } else {
+      const group = fresh.length === 0 ? { processed: [], changes: [] } : await processGroup(client, fresh, ctx);
+      addChanges(statement, group.changes);
+      processed = group.processed;
+    }
+    const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
+    addLedger(
+      statement,
       request.clientId,
       request.actor.id,
       processed.map((p) => p.ledger),
     );
-    const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
-    if (queuedFieldChanges) await client.query(`SELECT pg_notify('field_changes', '')`);
+    if (queuedFieldChanges) statement.notify('field_changes');
+    await statement.run(client);
     await client.query('COMMIT');
 
     const outcomes = new Map(done);
@@ -106,31 +127,29 @@ async function attemptUpload(pool: pg.Pool, request: UploadRequest): Promise<Upl
   }
 }
 
-async function processIsolatingBadData(
-  client: pg.ClientBase,
-  entries: RawCrudEntry[],
-  ctx: Context,
-): Promise<Processed[]> {
-  await client.query('SAVEPOINT batch');
-  try {
-    const processed = await processGroup(client, entries, ctx);
-    await client.query('RELEASE SAVEPOINT batch');
-    return processed;
-  } catch (error) {
-    if (classifyPgError(error) !== 'data') throw error;
-    await client.query('ROLLBACK TO SAVEPOINT batch');
-  }
+/** After the database refused the batch: each operation alone, the refused ones recorded. */
+async function processOneByOne(client: pg.ClientBase, entries: RawCrudEntry[], ctx: Context): Promise<Processed[]> {
   const processed: Processed[] = [];
   for (const entry of entries) {
     await client.query('SAVEPOINT op');
     try {
-      processed.push(...(await processGroup(client, [entry], ctx)));
+      const group = await processGroup(client, [entry], ctx);
+      await write(client, group);
       await client.query('RELEASE SAVEPOINT op');
+      processed.push(...group.processed);
     } catch (error) {
       if (classifyPgError(error) !== 'data') throw error;
       await client.query('ROLLBACK TO SAVEPOINT op');
-      processed.push(await recordDatabaseRejection(client, entry, describeDataError(error), ctx));
+      const rejection = databaseRejection(entry, describeDataError(error), ctx);
+      await write(client, rejection);
+      processed.push(...rejection.processed);
     }
   }
   return processed;
+}
+
+async function write(client: pg.ClientBase, group: GroupResult): Promise<void> {
+  const statement = new WriteStatement();
+  addChanges(statement, group.changes);
+  await statement.run(client);
 }

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { OperationOutcome } from './outcome.ts';
+import { preparedQuery } from './prepared.ts';
+import type { WriteStatement } from './write-statement.ts';
 
 /**
  * The applied-operations ledger: one row per (client id, operation id), written in the same
@@ -17,7 +19,7 @@ export async function readLedger(
   opIds: readonly number[],
 ): Promise<Map<number, OperationOutcome>> {
   if (opIds.length === 0) return new Map();
-  const { rows } = await client.query<{
+  const { rows } = await preparedQuery<{
     op_id: number;
     table_name: string;
     row_id: string;
@@ -26,9 +28,10 @@ export async function readLedger(
     message: string | null;
     conflict_id: string | null;
   }>(
+    client,
     `SELECT op_id, table_name, row_id, status, code, message, conflict_id
        FROM applied_operations WHERE client_id = $1 AND op_id = ANY($2::bigint[])`,
-    [clientId, opIds],
+    [clientId, [...opIds]],
   );
   return new Map(
     rows.map((r) => [
@@ -46,32 +49,27 @@ export async function readLedger(
   );
 }
 
-export async function writeLedger(
-  client: pg.ClientBase,
+/** Adds the ledger rows of a batch to its write statement (committed with the effects). */
+export function addLedger(
+  statement: WriteStatement,
   clientId: string,
   userId: string,
   entries: readonly LedgerEntry[],
-): Promise<void> {
+): void {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
-    client_id: clientId,
-    op_id: e.op_id,
-    user_id: userId,
-    tx_id: e.tx_id,
-    table_name: e.table,
-    row_id: e.id,
-    operation: e.operation,
-    status: e.status,
-    code: e.code ?? null,
-    message: e.message ?? null,
-    conflict_id: e.conflict_id ?? null,
-  }));
-  await client.query(
+  const column = <K extends keyof LedgerEntry>(key: K, cast: string) =>
+    statement.param(
+      entries.map((e) => e[key] ?? null),
+      cast,
+    );
+  statement.add(
     `INSERT INTO applied_operations
        (client_id, op_id, user_id, tx_id, table_name, row_id, operation, status, code, message, conflict_id)
-     SELECT client_id, op_id, user_id, tx_id, table_name, row_id, operation, status, code, message, conflict_id
-       FROM jsonb_to_recordset($1::jsonb) AS x(client_id text, op_id bigint, user_id text, tx_id bigint,
-            table_name text, row_id text, operation text, status text, code text, message text, conflict_id uuid)`,
-    [JSON.stringify(rows)],
+     SELECT ${statement.param(clientId, 'text')}, op_id, ${statement.param(userId, 'text')}, tx_id, table_name, row_id,
+            operation, status, code, message, conflict_id
+       FROM unnest(${column('op_id', 'bigint[]')}, ${column('tx_id', 'bigint[]')}, ${column('table', 'text[]')},
+                   ${column('id', 'text[]')}, ${column('operation', 'text[]')}, ${column('status', 'text[]')},
+                   ${column('code', 'text[]')}, ${column('message', 'text[]')}, ${column('conflict_id', 'uuid[]')})
+            AS x(op_id, tx_id, table_name, row_id, operation, status, code, message, conflict_id)`,
   );
 }

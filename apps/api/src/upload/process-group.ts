@@ -8,6 +8,7 @@ import {
   parseCrudEntry,
   type RawCrudEntry,
   RejectionCode,
+  type RowChange,
   rejectionRow,
   relatedRows,
   WorkingSet,
@@ -15,12 +16,18 @@ import {
 } from '@cr/strategies';
 import type pg from 'pg';
 import type { LedgerEntry } from './ledger.ts';
-import { flushChanges, loadRows, type RowKey } from './row-store.ts';
+import { loadRows, type RowKey } from './row-store.ts';
 
 export interface Processed {
   ledger: LedgerEntry;
   /** The operation left a field change pending for the worker. */
   queuesFieldChange: boolean;
+}
+
+export interface GroupResult {
+  processed: Processed[];
+  /** The final state of every row the group changed, to be written. */
+  changes: RowChange[];
 }
 
 const txId = (entry: RawCrudEntry) =>
@@ -55,16 +62,15 @@ function queuesFieldChange(writes: readonly Write[]): boolean {
 }
 
 /**
- * Decides and writes a group of operations as one unit: load and lock every row they touch, run
- * each operation's strategy in order against the working set, record conflicts and rejections,
- * then write all final rows with a few set-based statements. Throws on a database error; the
- * caller decides whether to retry or to isolate the operation at fault.
+ * Decides a group of operations as one unit: load and lock every row they touch, run each
+ * operation's strategy in order against the working set (later operations see earlier ones),
+ * record conflicts and rejections as rows. Returns the outcomes and the rows to write.
  */
 export async function processGroup(
   client: pg.ClientBase,
   entries: readonly RawCrudEntry[],
   ctx: Context,
-): Promise<Processed[]> {
+): Promise<GroupResult> {
   const set = new WorkingSet();
   const parsed = entries.map((entry) => ({ entry, result: parseCrudEntry(entry) }));
   const keys: RowKey[] = [];
@@ -145,25 +151,18 @@ export async function processGroup(
       }
     }
   }
-  await flushChanges(client, set.changes());
-  return processed;
+  return { processed, changes: set.changes() };
 }
 
-/** Records an operation the database refused (after it was isolated) as a rejection. */
-export async function recordDatabaseRejection(
-  client: pg.ClientBase,
-  entry: RawCrudEntry,
-  message: string,
-  ctx: Context,
-): Promise<Processed> {
+/** An operation the database refused (once isolated), as a rejection to record. */
+export function databaseRejection(entry: RawCrudEntry, message: string, ctx: Context): GroupResult {
   const parsed = parseCrudEntry(entry);
   const claim = parsed.ok
     ? { table: parsed.operation.table, id: parsed.operation.id, op: parsed.operation.op }
     : { table: parsed.table, id: parsed.id, op: parsed.op };
   const set = new WorkingSet();
   recordRejection(set, entry, claim, RejectionCode.ConstraintViolation, message, ctx);
-  await flushChanges(client, set.changes());
-  return {
+  const processed: Processed = {
     ledger: {
       op_id: entry.op_id,
       tx_id: txId(entry),
@@ -176,4 +175,5 @@ export async function recordDatabaseRejection(
     },
     queuesFieldChange: false,
   };
+  return { processed: [processed], changes: set.changes() };
 }

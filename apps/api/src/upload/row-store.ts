@@ -1,10 +1,12 @@
 import { getTable, normalizeTimestamp, TABLE_NAMES, type TableDefinition, type TableName } from '@cr/schema';
 import type { Row, RowChange, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
+import { preparedQuery } from './prepared.ts';
+import type { WriteStatement } from './write-statement.ts';
 
 /**
  * The database side of the working set: lock, load and write rows of the schema's tables with a
- * handful of set-based statements per batch, whatever its size. Every identifier in the SQL comes
+ * fixed number of statements per batch, whatever its size. Every identifier in the SQL comes
  * from packages/schema and is checked again here; values always travel as parameters.
  */
 
@@ -15,16 +17,8 @@ function ident(name: string): string {
   return `"${name}"`;
 }
 
-interface TableSql {
-  load: string;
-  insert: string;
-  update: string;
-  remove: string;
-  decode(row: Record<string, unknown>): Row;
-}
-
-/** Dependency order: referenced tables first (inserts, updates), referencing first (deletes). */
-const WRITE_ORDER: readonly TableName[] = [
+/** Referenced tables first: the order loads run in, so concurrent batches lock rows alike. */
+const TABLE_ORDER: readonly TableName[] = [
   'users',
   'inventory',
   'tasks',
@@ -35,9 +29,17 @@ const WRITE_ORDER: readonly TableName[] = [
   'field_changes',
   'rejections',
 ];
-
 for (const name of TABLE_NAMES) {
-  if (!WRITE_ORDER.includes(name)) throw new Error(`row-store: table ${name} has no place in WRITE_ORDER`);
+  if (!TABLE_ORDER.includes(name)) throw new Error(`row-store: table ${name} has no place in TABLE_ORDER`);
+}
+
+interface TableSql {
+  idType: string;
+  load: (ids: string) => string;
+  insert: (json: string) => string;
+  update: (json: string) => string;
+  remove: (ids: string) => string;
+  decode(row: Record<string, unknown>): Row;
 }
 
 const cache = new Map<TableName, TableSql>();
@@ -47,23 +49,23 @@ function sqlFor(name: TableName): TableSql {
   if (cached) return cached;
   const table: TableDefinition = getTable(name);
   const columns = Object.keys(table.columns);
-  const all = ['id', ...columns].map(ident);
+  const all = ['id', ...columns].map(ident).join(', ');
   const t = ident(table.name);
-  const idType = table.id === 'uuid' ? 'uuid[]' : 'text[]';
   const timestamps = columns.filter((c) => table.columns[c]?.spec.kind === 'timestamp');
   const built: TableSql = {
-    load: `SELECT ${all.join(', ')} FROM ${t} WHERE "id" = ANY($1::${idType}) FOR UPDATE`,
-    insert: `INSERT INTO ${t} (${all.join(', ')}) SELECT ${all.join(', ')} FROM jsonb_populate_recordset(NULL::${t}, $1::jsonb)`,
-    update: `UPDATE ${t} AS t SET ${columns.map((c) => `${ident(c)} = x.${ident(c)}`).join(', ')}
-             FROM jsonb_populate_recordset(NULL::${t}, $1::jsonb) AS x WHERE t."id" = x."id"`,
-    remove: `DELETE FROM ${t} WHERE "id" = ANY($1::${idType})`,
+    idType: table.id === 'uuid' ? 'uuid[]' : 'text[]',
+    load: (ids) => `SELECT ${all} FROM ${t} WHERE "id" = ANY(${ids}) FOR UPDATE`,
+    insert: (json) => `INSERT INTO ${t} (${all}) SELECT ${all} FROM json_populate_recordset(NULL::${t}, ${json})`,
+    update: (json) =>
+      `UPDATE ${t} AS t SET ${columns.map((c) => `${ident(c)} = x.${ident(c)}`).join(', ')}
+       FROM json_populate_recordset(NULL::${t}, ${json}) AS x WHERE t."id" = x."id"`,
+    remove: (ids) => `DELETE FROM ${t} WHERE "id" = ANY(${ids})`,
     decode(row) {
-      const decoded = { ...row } as Row;
       for (const column of timestamps) {
-        const value = decoded[column];
-        if (typeof value === 'string') decoded[column] = normalizeTimestamp(value) ?? value;
+        const value = row[column];
+        if (typeof value === 'string') row[column] = normalizeTimestamp(value) ?? value;
       }
-      return decoded;
+      return row as Row;
     },
   };
   cache.set(name, built);
@@ -82,30 +84,42 @@ export interface RowKey {
 export async function lockRows(client: pg.ClientBase, keys: readonly RowKey[]): Promise<void> {
   if (keys.length === 0) return;
   const texts = [...new Set(keys.map((k) => `${k.table}:${k.id}`))].sort();
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [texts]);
+  await preparedQuery(
+    client,
+    'SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k',
+    [texts],
+  );
 }
 
-/** Locks and loads the rows into the working set (absent rows are recorded as absent). */
+/**
+ * Locks the rows (advisory, then FOR UPDATE) and loads them into the working set in one
+ * statement; absent rows are recorded as absent.
+ */
 export async function loadRows(client: pg.ClientBase, set: WorkingSet, keys: readonly RowKey[]): Promise<void> {
   const missing = keys.filter((k) => !set.has(k.table, k.id));
   if (missing.length === 0) return;
   await lockRows(client, missing);
   const byTable = new Map<TableName, Set<string>>();
-  for (const { table, id } of missing) {
-    const ids = byTable.get(table) ?? new Set<string>();
-    ids.add(id);
-    byTable.set(table, ids);
+  for (const { table, id } of missing) byTable.set(table, (byTable.get(table) ?? new Set()).add(id));
+  const tables = TABLE_ORDER.filter((t) => byTable.has(t));
+  const params = tables.map((t) => [...(byTable.get(t) ?? [])]);
+  const ctes = tables.map((t, i) => `l${i} AS (${sqlFor(t).load(`$${i + 1}::${sqlFor(t).idType}`)})`);
+  const selects = tables.map((_, i) => `SELECT ${i} AS t, row_to_json(l${i}) AS r FROM l${i}`);
+  const { rows } = await preparedQuery<{ t: number; r: Record<string, unknown> }>(
+    client,
+    `WITH ${ctes.join(', ')} ${selects.join(' UNION ALL ')}`,
+    params,
+  );
+  const found = new Map<string, Row>();
+  for (const { t, r } of rows) {
+    const table = tables[t] as TableName;
+    found.set(`${table}:${String(r.id)}`, sqlFor(table).decode(r));
   }
-  for (const [table, ids] of byTable) {
-    const sql = sqlFor(table);
-    const { rows } = await client.query(sql.load, [[...ids]]);
-    const found = new Map(rows.map((row: Record<string, unknown>) => [String(row.id), sql.decode(row)]));
-    for (const id of ids) set.load(table, id, found.get(id) ?? null);
-  }
+  for (const { table, id } of missing) set.load(table, id, found.get(`${table}:${id}`) ?? null);
 }
 
-/** Writes the final state of every changed row: inserts, updates, deletes, in dependency order. */
-export async function flushChanges(client: pg.ClientBase, changes: readonly RowChange[]): Promise<void> {
+/** Adds the final state of every changed row to the batch's write statement. */
+export function addChanges(statement: WriteStatement, changes: readonly RowChange[]): void {
   const groups = new Map<TableName, { insert: Row[]; update: Row[]; remove: string[] }>();
   for (const change of changes) {
     const group = groups.get(change.table) ?? { insert: [], update: [], remove: [] };
@@ -115,13 +129,12 @@ export async function flushChanges(client: pg.ClientBase, changes: readonly RowC
     else group.update.push(change.after);
     groups.set(change.table, group);
   }
-  for (const table of [...WRITE_ORDER].reverse()) {
+  for (const table of TABLE_ORDER) {
     const group = groups.get(table);
-    if (group?.remove.length) await client.query(sqlFor(table).remove, [group.remove]);
-  }
-  for (const table of WRITE_ORDER) {
-    const group = groups.get(table);
-    if (group?.insert.length) await client.query(sqlFor(table).insert, [JSON.stringify(group.insert)]);
-    if (group?.update.length) await client.query(sqlFor(table).update, [JSON.stringify(group.update)]);
+    if (!group) continue;
+    const sql = sqlFor(table);
+    if (group.remove.length) statement.add(sql.remove(statement.param(group.remove, sql.idType)));
+    if (group.insert.length) statement.add(sql.insert(statement.param(JSON.stringify(group.insert), 'json')));
+    if (group.update.length) statement.add(sql.update(statement.param(JSON.stringify(group.update), 'json')));
   }
 }

@@ -2,7 +2,8 @@ import { getTable, isTableName, ROLES, type Role, validateRowId } from '@cr/sche
 import { type Context, processFieldChange, RejectionCode, type Row, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
-import { flushChanges, loadRows, type RowKey } from '../upload/row-store.ts';
+import { addChanges, loadRows, type RowKey } from '../upload/row-store.ts';
+import { WriteStatement } from '../upload/write-statement.ts';
 
 export interface WorkerStatus {
   running: boolean;
@@ -192,7 +193,9 @@ export class FieldChangeWorker {
       if (result.status === 'applied') outcome.applied += 1;
       else outcome.failed += 1;
     }
-    await flushChanges(client, set.changes());
+    const statement = new WriteStatement();
+    addChanges(statement, set.changes());
+    await statement.run(client);
   }
 }
 

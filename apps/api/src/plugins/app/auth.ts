@@ -34,7 +34,11 @@ declare module 'fastify' {
 
 const BEARER = /^(?:Bearer|Token) (\S+)$/;
 
+/** Verified tokens, so a client's every upload does not pay for a signature check again. */
+const VERIFIED_CACHE_SIZE = 1000;
+
 export function createAuthService(keys: SigningKeys, options: Omit<AuthOptions, 'privateJwk'>): AuthService {
+  const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return {
     async sign(user) {
       const iat = Math.floor(Date.now() / 1000);
@@ -50,6 +54,9 @@ export function createAuthService(keys: SigningKeys, options: Omit<AuthOptions, 
     },
     jwks: () => ({ keys: [keys.publicJwk] }),
     async verify(token) {
+      const cached = verified.get(token);
+      if (cached && cached.expiresAt > Date.now()) return cached.actor;
+      verified.delete(token);
       try {
         const { payload, protectedHeader } = await jwtVerify(token, keys.publicKey, {
           algorithms: [SIGNING_ALG],
@@ -62,7 +69,10 @@ export function createAuthService(keys: SigningKeys, options: Omit<AuthOptions, 
         if (typeof payload.sub !== 'string' || !USER_ID_PATTERN.test(payload.sub) || !ROLES.includes(role as Role)) {
           throw new ApiError(401, ApiErrorCode.InvalidToken, 'The token has no valid user (sub) or role.');
         }
-        return { id: payload.sub, role: role as Role };
+        const actor: Actor = { id: payload.sub, role: role as Role };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { actor, expiresAt: (payload.exp ?? 0) * 1000 });
+        return actor;
       } catch (error) {
         if (error instanceof ApiError) throw error;
         if (error instanceof joseErrors.JWTExpired) {
