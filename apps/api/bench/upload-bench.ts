@@ -1,158 +1,145 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { seedIfEmpty } from '@cr/db';
-import { createTestDatabase, startTestCluster } from '@cr/db/testing';
+import { createTestDatabase, startTestCluster, type TestCluster } from '@cr/db/testing';
 import { infraPaths } from '@cr/infra';
+import type pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/env.ts';
 import { createPool } from '../src/plugins/external/db.ts';
-import { applyBaseline } from './baseline.ts';
+import { adapter, baseline, http, type Measured, measure } from './measure.ts';
 import { type Batch, generateBatches, populate } from './workload.ts';
 
 /**
- * Upload apply throughput and batch latency, through the real HTTP endpoint, against the
- * reference-style baseline on an identical database, in the same run.
+ * Upload apply throughput and batch latency: the API (over HTTP, and its apply layer alone)
+ * against the reference-style baseline, each on a fresh identical database, in the same run.
  *
- *   npm run bench -w @cr/api            (BENCH_SIZES=1,100,1000 by default)
+ *   npm run bench -w @cr/api       (BENCH_SIZES=1,100,1000 by default)
  *
  * Writes bench/results/upload.json and bench/results/upload.md.
  */
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
-const BATCHES: Record<number, number> = { 1: 600, 10: 300, 100: 60, 1000: 24 };
+const BATCHES: Record<number, number> = { 1: 500, 10: 300, 100: 40, 1000: 18 };
+const CONCURRENT_CLIENTS = 4;
 const WARMUP = 3;
 
-interface Measured {
-  ops: number;
-  seconds: number;
-  opsPerSecond: number;
-  p50Ms: number;
-  p95Ms: number;
+interface Row {
+  batchSize: number;
+  clients: number;
+  http: Measured;
+  adapter: Measured | null;
+  baseline: Measured;
+  autocommit: Measured | null;
+  outcomes: Record<string, number>;
 }
 
-function summarize(latencies: number[], ops: number): Measured {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const seconds = latencies.reduce((a, b) => a + b, 0) / 1000;
-  return { ops, seconds, opsPerSecond: ops / seconds, p50Ms: at(0.5), p95Ms: at(0.95) };
-}
-
-async function freshDatabase(cluster: Awaited<ReturnType<typeof startTestCluster>>): Promise<string> {
+async function withDatabase<T>(cluster: TestCluster, run: (pool: pg.Pool, url: string) => Promise<T>): Promise<T> {
   const url = await createTestDatabase(cluster);
   await seedIfEmpty(url, infraPaths.seed);
-  const pool = createPool(url, 2);
-  await populate(pool);
-  await pool.end();
-  return url;
+  const pool = createPool(url, CONCURRENT_CLIENTS + 2);
+  try {
+    await populate(pool);
+    return await run(pool, url);
+  } finally {
+    await pool.end();
+  }
 }
 
-async function runApi(
-  url: string,
-  batches: Batch[],
-): Promise<{ measured: Measured; outcomes: Record<string, number> }> {
-  const app = await buildApp({
-    config: loadConfig({ DATABASE_URL: url, API_BODY_LIMIT: String(64 * 1024 * 1024) }),
-    startWorker: false,
-  });
+async function overHttp(url: string, clients: Batch[][], outcomes: Record<string, number>): Promise<Measured> {
+  const config = loadConfig({ DATABASE_URL: url, API_BODY_LIMIT: String(64 * 1024 * 1024) });
+  const app = await buildApp({ config, startWorker: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const tokens: Record<string, string> = {};
-  for (const user of ['carol', 'dan']) {
-    const response = await fetch(`${address}/api/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user }),
-    });
-    tokens[user] = ((await response.json()) as { token: string }).token;
+  try {
+    const tokens: Record<string, string> = {};
+    for (const user of ['carol', 'dan'])
+      tokens[user] = (await app.auth.sign({ id: user, name: user, role: user === 'dan' ? 'doctor' : 'manager' })).token;
+    return await measure(clients, http(address, tokens, outcomes), WARMUP);
+  } finally {
+    await app.close();
   }
-  const outcomes: Record<string, number> = {};
-  const latencies: number[] = [];
-  let ops = 0;
-  for (const [i, batch] of batches.entries()) {
-    const body = JSON.stringify({ client_id: `bench-${batch.entries.length}`, batch: batch.entries });
-    const started = performance.now();
-    const response = await fetch(`${address}/api/data`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[batch.user]}` },
-      body,
-    });
-    const result = (await response.json()) as { outcomes: { status: string }[] };
-    const elapsed = performance.now() - started;
-    if (response.status !== 200) throw new Error(`upload failed: ${response.status} ${JSON.stringify(result)}`);
-    if (i < WARMUP) continue;
-    latencies.push(elapsed);
-    ops += batch.entries.length;
-    for (const o of result.outcomes) outcomes[o.status] = (outcomes[o.status] ?? 0) + 1;
-  }
-  await app.close();
-  return { measured: summarize(latencies, ops), outcomes };
 }
 
-async function runBaseline(url: string, batches: Batch[]): Promise<Measured> {
-  const pool = createPool(url, 2);
-  const latencies: number[] = [];
-  let ops = 0;
-  for (const [i, batch] of batches.entries()) {
-    const started = performance.now();
-    await applyBaseline(pool, batch);
-    const elapsed = performance.now() - started;
-    if (i < WARMUP) continue;
-    latencies.push(elapsed);
-    ops += batch.entries.length;
-  }
-  await pool.end();
-  return summarize(latencies, ops);
+function workload(size: number, clients: number, count: number): Batch[][] {
+  return Array.from({ length: clients }, (_, client) => generateBatches(size, count + WARMUP, { client, clients }));
 }
+
+async function scenario(cluster: TestCluster, size: number, clients: number): Promise<Row> {
+  const count = clients === 1 ? (BATCHES[size] ?? 20) : Math.ceil((BATCHES[size] ?? 20) / clients) + 2;
+  const outcomes: Record<string, number> = {};
+  const httpResult = await withDatabase(cluster, (_pool, url) =>
+    overHttp(url, workload(size, clients, count), outcomes),
+  );
+  const adapterResult =
+    clients === 1
+      ? await withDatabase(cluster, (pool) => measure(workload(size, 1, count), adapter(pool), WARMUP))
+      : null;
+  const baselineResult = await withDatabase(cluster, (pool) =>
+    measure(workload(size, clients, count), baseline(pool, 'transaction'), WARMUP),
+  );
+  const autocommitCount = Math.max(3, Math.ceil(count / 4));
+  const autocommit =
+    clients === 1
+      ? await withDatabase(cluster, (pool) =>
+          measure(workload(size, 1, autocommitCount), baseline(pool, 'autocommit'), 1),
+        )
+      : null;
+  return {
+    batchSize: size,
+    clients,
+    http: httpResult,
+    adapter: adapterResult,
+    baseline: baselineResult,
+    autocommit,
+    outcomes,
+  };
+}
+
+const ops = (m: Measured | null) => (m ? m.opsPerSecond.toFixed(0) : '–');
+const ms = (m: Measured | null, key: 'p50Ms' | 'p95Ms') => (m ? m[key].toFixed(1) : '–');
+const ratio = (a: Measured | null, b: Measured) => (a ? `${(a.opsPerSecond / b.opsPerSecond).toFixed(1)}×` : '–');
 
 const cluster = await startTestCluster({ migrationsDir: infraPaths.migrations });
-const rows: Array<{
-  batchSize: number;
-  api: Measured;
-  baseline: Measured;
-  speedup: number;
-  outcomes: Record<string, number>;
-}> = [];
+const rows: Row[] = [];
 try {
-  for (const size of SIZES) {
-    const batches = generateBatches(size, (BATCHES[size] ?? 20) + WARMUP);
-    const api = await runApi(await freshDatabase(cluster), batches);
-    const baseline = await runBaseline(await freshDatabase(cluster), batches);
-    const row = {
-      batchSize: size,
-      api: api.measured,
-      baseline,
-      speedup: api.measured.opsPerSecond / baseline.opsPerSecond,
-      outcomes: api.outcomes,
-    };
-    rows.push(row);
+  for (const size of SIZES) rows.push(await scenario(cluster, size, 1));
+  for (const size of SIZES.filter((s) => s >= 100)) rows.push(await scenario(cluster, size, CONCURRENT_CLIENTS));
+  for (const r of rows) {
     console.log(
-      `batch ${size}: API ${row.api.opsPerSecond.toFixed(0)} ops/s (p50 ${row.api.p50Ms.toFixed(1)} ms, p95 ${row.api.p95Ms.toFixed(1)} ms)` +
-        ` | baseline ${baseline.opsPerSecond.toFixed(0)} ops/s (p50 ${baseline.p50Ms.toFixed(1)} ms) | ${row.speedup.toFixed(1)}x`,
+      `batch ${r.batchSize} × ${r.clients} client(s): HTTP ${ops(r.http)} ops/s (p50 ${ms(r.http, 'p50Ms')} ms), ` +
+        `apply ${ops(r.adapter)} ops/s | baseline ${ops(r.baseline)} ops/s, autocommit ${ops(r.autocommit)} ops/s`,
     );
   }
 } finally {
   await cluster.stop();
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, embedded Postgres 18`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, embedded Postgres 18 on loopback`;
 const markdown = [
   '# Upload apply benchmark',
   '',
   `Command: \`npm run bench -w @cr/api\` · ${new Date().toISOString()} · ${machine}`,
   '',
-  'Mixed workload over all strategies (tasks, documents, orders, inventory, field changes, patients; 10 % stale edits',
-  'recorded as conflicts, 10 % illegal order transitions recorded as rejections), sequential batches from one client,',
-  'through HTTP on loopback. Baseline: the same operations applied reference-style, one SELECT and one UPDATE round trip',
-  'per operation, one transaction per batch (no ledger, no locks).',
+  'Mixed workload over all strategies: task and document edits (10 % stale, recorded as conflicts), order edits',
+  '(10 % illegal transitions, recorded as rejections), inventory deltas, new field changes, and every sixth batch a',
+  "doctor's patient edits (field-level LWW). Each figure on a fresh, identical database.",
   '',
-  '| batch size | API ops/s | API p50 ms | API p95 ms | baseline ops/s | baseline p50 ms | baseline p95 ms | speed-up |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '- **HTTP**: `POST /api/data` on loopback (JSON, token check, validation, apply, response).',
+  '- **apply**: the same apply layer called directly, comparable with the baseline function.',
+  '- **baseline (tx)**: the reference complete example: per operation one SELECT and one UPDATE/INSERT round trip,',
+  '  one transaction per batch, no ledger, no locks. **baseline (autocommit)**: the reference strategy snippets as',
+  '  written, every statement committed on its own.',
+  '',
+  '| batch size | clients | HTTP ops/s | HTTP p50 ms | HTTP p95 ms | apply ops/s | baseline (tx) ops/s | baseline p50 ms | baseline (autocommit) ops/s | HTTP ÷ baseline (tx) | apply ÷ baseline (tx) | HTTP ÷ autocommit |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.batchSize} | ${r.api.opsPerSecond.toFixed(0)} | ${r.api.p50Ms.toFixed(1)} | ${r.api.p95Ms.toFixed(1)} | ` +
-      `${r.baseline.opsPerSecond.toFixed(0)} | ${r.baseline.p50Ms.toFixed(1)} | ${r.baseline.p95Ms.toFixed(1)} | ${r.speedup.toFixed(1)}× |`,
+      `| ${r.batchSize} | ${r.clients} | ${ops(r.http)} | ${ms(r.http, 'p50Ms')} | ${ms(r.http, 'p95Ms')} | ${ops(r.adapter)} | ` +
+      `${ops(r.baseline)} | ${ms(r.baseline, 'p50Ms')} | ${ops(r.autocommit)} | ${ratio(r.http, r.baseline)} | ` +
+      `${ratio(r.adapter, r.baseline)} | ${r.autocommit ? ratio(r.http, r.autocommit) : '–'} |`,
   ),
   '',
-  `Outcomes (API): ${rows.map((r) => `batch ${r.batchSize}: ${JSON.stringify(r.outcomes)}`).join('; ')}`,
+  `Outcomes over HTTP: ${rows.map((r) => `batch ${r.batchSize}×${r.clients}: ${JSON.stringify(r.outcomes)}`).join('; ')}`,
   '',
 ].join('\n');
 const dir = new URL('./results/', import.meta.url);

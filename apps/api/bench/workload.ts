@@ -78,15 +78,24 @@ export async function populate(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE');
 }
 
-/** `count` batches of `size` operations; every sixth batch is a doctor's patient edits. */
-export function generateBatches(size: number, count: number, seed = 42): Batch[] {
-  const random = prng(seed);
-  const pick = () => 1000 + Math.floor(random() * ROWS_PER_TABLE);
+/**
+ * `count` batches of `size` operations; every sixth batch is a doctor's patient edits. A client of
+ * `clients` edits its own slice of the rows, so concurrent clients do not edit the same rows.
+ */
+export function generateBatches(
+  size: number,
+  count: number,
+  options: { seed?: number; client?: number; clients?: number } = {},
+): Batch[] {
+  const { seed = 42, client = 0, clients = 1 } = options;
+  const random = prng(seed + client);
+  const slice = Math.floor(ROWS_PER_TABLE / clients);
+  const pick = () => 1000 + client * slice + Math.floor(random() * slice);
   const taskToken = new Map<number, string>();
   const docVersion = new Map<number, number>();
   let clock = T0;
   const tick = () => new Date((clock += 1)).toISOString();
-  let opId = 0;
+  let opId = client * 10_000_000;
   const batches: Batch[] = [];
   for (let b = 0; b < count; b++) {
     const user = b % 6 === 5 ? 'dan' : 'carol';

@@ -1,12 +1,11 @@
-import type { Actor, Context, RawCrudEntry } from '@cr/strategies';
+import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
-import { addLedger, readLedger } from './ledger.ts';
+import { addLedger, ledgerOutcomes, ledgerRead } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
-import { preparedQuery } from './prepared.ts';
-import { databaseRejection, type GroupResult, type Processed, processGroup } from './process-group.ts';
-import { addChanges } from './row-store.ts';
+import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './process-group.ts';
+import { addChanges, loadRows } from './row-store.ts';
 import { WriteStatement } from './write-statement.ts';
 
 export interface UploadRequest {
@@ -25,20 +24,21 @@ export interface UploadResult {
   queuedFieldChanges: boolean;
 }
 
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 5;
 
 /**
- * Applies one uploaded client transaction in one database transaction.
+ * Applies one uploaded client transaction in one database transaction, in four round trips:
+ * BEGIN; read the ledger and load (FOR UPDATE) every row the batch touches; write every final
+ * row together with the batch's ledger rows in one statement; COMMIT.
  *
- * - Uploads of the same client are serialised (advisory lock on the client id), and every
- *   operation already in the ledger is answered with its recorded outcome: a batch delivered
- *   twice, or twice at once, is applied once.
- * - The batch is decided in memory and written with one statement, together with its ledger rows.
- * - If Postgres refuses that write because of one operation's data (a unique or foreign key
+ * - At most once: operations already in the ledger (client id + operation id) are answered with
+ *   their recorded outcome. Two deliveries of the same batch racing each other both decide, but the
+ *   ledger's primary key lets only one commit; the other is run again and finds the ledger rows.
+ * - If Postgres refuses the write because of one operation's data (a unique or foreign key
  *   violation the strategies could not foresee), the transaction is run again one operation at a
  *   time inside savepoints: the offending operation is recorded as rejected, the rest apply.
- * - Deadlocks and serialization failures rerun the transaction; an unreachable database is a 503
- *   for the client to retry (it keeps its operations until a 2xx).
+ * - Deadlocks, serialization failures and ledger races rerun the transaction; an unreachable
+ *   database is a 503 for the client to retry (it keeps its operations until a 2xx).
  */
 export async function applyUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadResult> {
   let isolate = false;
@@ -71,27 +71,30 @@ async function attemptUpload(pool: pg.Pool, request: UploadRequest, isolate: boo
   let broken = false;
   try {
     await client.query('BEGIN');
-    const { rows } = await preparedQuery<{ exists: boolean }>(
-      client,
-      `SELECT pg_advisory_xact_lock(hashtextextended('client:' || $1, 0)),
-              EXISTS (SELECT 1 FROM users WHERE id = $2) AS exists`,
-      [request.clientId, request.actor.id],
-    );
-    if (!rows[0]?.exists) throw new ApiError(401, ApiErrorCode.InvalidToken, 'The signed-in user no longer exists.');
-
     const unique = new Map<number, RawCrudEntry>();
     for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
-    const done = await readLedger(client, request.clientId, [...unique.keys()]);
-    const fresh = [...unique.values()].filter((entry) => !done.has(entry.op_id));
+    const { planned, keys } = planGroup([...unique.values()]);
+    const set = new WorkingSet();
+    const ledgerRows = await loadRows(
+      client,
+      set,
+      isolate ? [] : keys,
+      ledgerRead(request.clientId, [...unique.keys()]),
+    );
+    const done = ledgerOutcomes(ledgerRows);
+    const fresh = planned.filter(({ entry }) => !done.has(entry.op_id));
     const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
 
-    // Fast path: the whole batch decided together, its rows and ledger written in one statement.
     const statement = new WriteStatement();
     let processed: Processed[];
     if (isolate) {
-      processed = await processOneByOne(client, fresh, ctx);
+      processed = await processOneByOne(
+        client,
+        fresh.map((p) => p.entry),
+        ctx,
+      );
     } else {
-      const group = fresh.length === 0 ? { processed: [], changes: [] } : await processGroup(client, fresh, ctx);
+      const group = await decideGroup(client, fresh, set, ctx);
       addChanges(statement, group.changes);
       processed = group.processed;
     }
@@ -133,7 +136,10 @@ async function processOneByOne(client: pg.ClientBase, entries: RawCrudEntry[], c
   for (const entry of entries) {
     await client.query('SAVEPOINT op');
     try {
-      const group = await processGroup(client, [entry], ctx);
+      const { planned, keys } = planGroup([entry]);
+      const set = new WorkingSet();
+      await loadRows(client, set, keys);
+      const group = await decideGroup(client, planned, set, ctx);
       await write(client, group);
       await client.query('RELEASE SAVEPOINT op');
       processed.push(...group.processed);

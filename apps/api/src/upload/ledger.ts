@@ -1,6 +1,4 @@
-import type pg from 'pg';
 import type { OperationOutcome } from './outcome.ts';
-import { preparedQuery } from './prepared.ts';
 import type { WriteStatement } from './write-statement.ts';
 
 /**
@@ -13,40 +11,31 @@ export interface LedgerEntry extends OperationOutcome {
   operation: string;
 }
 
-export async function readLedger(
-  client: pg.ClientBase,
-  clientId: string,
-  opIds: readonly number[],
-): Promise<Map<number, OperationOutcome>> {
-  if (opIds.length === 0) return new Map();
-  const { rows } = await preparedQuery<{
-    op_id: number;
-    table_name: string;
-    row_id: string;
-    status: OperationOutcome['status'];
-    code: string | null;
-    message: string | null;
-    conflict_id: string | null;
-  }>(
-    client,
-    `SELECT op_id, table_name, row_id, status, code, message, conflict_id
-       FROM applied_operations WHERE client_id = $1 AND op_id = ANY($2::bigint[])`,
-    [clientId, [...opIds]],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.op_id,
-      {
-        op_id: r.op_id,
-        table: r.table_name,
-        id: r.row_id,
-        status: r.status,
-        ...(r.code ? { code: r.code } : {}),
-        ...(r.message ? { message: r.message } : {}),
-        ...(r.conflict_id ? { conflict_id: r.conflict_id } : {}),
-      },
-    ]),
-  );
+/** The ledger read of a batch, as a CTE to run in the same round trip as the row loads. */
+export function ledgerRead(clientId: string, opIds: readonly number[]): { cte: string; params: unknown[] } {
+  return {
+    cte: `SELECT op_id, table_name, row_id, status, code, message, conflict_id
+            FROM applied_operations WHERE client_id = $1 AND op_id = ANY($2::bigint[])`,
+    params: [clientId, [...opIds]],
+  };
+}
+
+/** Stored outcomes by operation id, from the rows of {@link ledgerRead}. */
+export function ledgerOutcomes(rows: readonly Record<string, unknown>[]): Map<number, OperationOutcome> {
+  const outcomes = new Map<number, OperationOutcome>();
+  for (const r of rows) {
+    const opId = Number(r.op_id);
+    outcomes.set(opId, {
+      op_id: opId,
+      table: String(r.table_name),
+      id: String(r.row_id),
+      status: r.status as OperationOutcome['status'],
+      ...(r.code ? { code: String(r.code) } : {}),
+      ...(r.message ? { message: String(r.message) } : {}),
+      ...(r.conflict_id ? { conflict_id: String(r.conflict_id) } : {}),
+    });
+  }
+  return outcomes;
 }
 
 /** Adds the ledger rows of a batch to its write statement (committed with the effects). */

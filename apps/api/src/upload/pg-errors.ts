@@ -18,8 +18,13 @@ const UNAVAILABLE_NODE_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
+const LEDGER_KEY = 'applied_operations_pkey';
+
 export function classifyPgError(error: unknown): PgErrorKind {
   const code = (error as { code?: unknown } | null)?.code;
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  // Two deliveries of the same operations raced: the ledger let one commit; run the other again.
+  if (code === '23505' && constraint === LEDGER_KEY) return 'retry';
   if (typeof code === 'string') {
     if (code.startsWith('22') || code.startsWith('23')) return 'data';
     if (code === '40001' || code === '40P01') return 'retry';

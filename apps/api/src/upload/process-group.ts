@@ -61,26 +61,37 @@ function queuesFieldChange(writes: readonly Write[]): boolean {
   );
 }
 
+export interface PlannedEntry {
+  entry: RawCrudEntry;
+  result: ReturnType<typeof parseCrudEntry>;
+}
+
+/** Parses a group's entries and lists the rows they touch (to load before deciding). */
+export function planGroup(entries: readonly RawCrudEntry[]): { planned: PlannedEntry[]; keys: RowKey[] } {
+  const planned = entries.map((entry) => ({ entry, result: parseCrudEntry(entry) }));
+  const keys: RowKey[] = [];
+  for (const { result } of planned)
+    if (result.ok) keys.push({ table: result.operation.table, id: result.operation.id });
+  return { planned, keys };
+}
+
 /**
- * Decides a group of operations as one unit: load and lock every row they touch, run each
- * operation's strategy in order against the working set (later operations see earlier ones),
- * record conflicts and rejections as rows. Returns the outcomes and the rows to write.
+ * Decides a group of operations as one unit against a working set holding their rows: loads the
+ * rows some operations read besides their own (a conflict's target), then runs each operation's
+ * strategy in order (later operations see earlier ones) and records conflicts and rejections as
+ * rows. Returns the outcomes and the rows to write.
  */
-export async function processGroup(
+export async function decideGroup(
   client: pg.ClientBase,
-  entries: readonly RawCrudEntry[],
+  planned: readonly PlannedEntry[],
+  set: WorkingSet,
   ctx: Context,
 ): Promise<GroupResult> {
-  const set = new WorkingSet();
-  const parsed = entries.map((entry) => ({ entry, result: parseCrudEntry(entry) }));
-  const keys: RowKey[] = [];
-  for (const { result } of parsed) if (result.ok) keys.push({ table: result.operation.table, id: result.operation.id });
-  await loadRows(client, set, keys);
-  const related = parsed.flatMap(({ result }) => (result.ok ? relatedRows(result.operation, set) : []));
+  const related = planned.flatMap(({ result }) => (result.ok ? relatedRows(result.operation, set) : []));
   await loadRows(client, set, related);
 
   const processed: Processed[] = [];
-  for (const { entry, result } of parsed) {
+  for (const { entry, result } of planned) {
     const base = { op_id: entry.op_id, tx_id: txId(entry) };
     if (!result.ok) {
       const claim = { table: result.table, id: result.id, op: result.op };

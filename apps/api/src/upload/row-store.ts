@@ -78,44 +78,50 @@ export interface RowKey {
 }
 
 /**
- * Serialises every writer of the same rows, existing or not yet inserted: a transaction-scoped
- * advisory lock per (table, id), taken in one sorted order so that two batches cannot deadlock.
+ * Loads rows into the working set, locked FOR UPDATE, in one statement (absent rows are recorded
+ * as absent). `prefix` adds another read to the same round trip (the ledger), under table index -1.
+ *
+ * Locks are taken table by table in a fixed order and, within a table, in index order, so two
+ * batches lock shared rows in the same order. Rows that do not exist yet cannot be locked: two
+ * batches inserting the same id both decide "insert", and the second one's write fails on the
+ * primary key; the upload path then decides it again, one operation at a time, seeing the row.
  */
-export async function lockRows(client: pg.ClientBase, keys: readonly RowKey[]): Promise<void> {
-  if (keys.length === 0) return;
-  const texts = [...new Set(keys.map((k) => `${k.table}:${k.id}`))].sort();
-  await preparedQuery(
-    client,
-    'SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k',
-    [texts],
-  );
-}
-
-/**
- * Locks the rows (advisory, then FOR UPDATE) and loads them into the working set in one
- * statement; absent rows are recorded as absent.
- */
-export async function loadRows(client: pg.ClientBase, set: WorkingSet, keys: readonly RowKey[]): Promise<void> {
+export async function loadRows(
+  client: pg.ClientBase,
+  set: WorkingSet,
+  keys: readonly RowKey[],
+  prefix?: { cte: string; params: unknown[] },
+): Promise<Record<string, unknown>[]> {
   const missing = keys.filter((k) => !set.has(k.table, k.id));
-  if (missing.length === 0) return;
-  await lockRows(client, missing);
+  if (missing.length === 0 && !prefix) return [];
   const byTable = new Map<TableName, Set<string>>();
   for (const { table, id } of missing) byTable.set(table, (byTable.get(table) ?? new Set()).add(id));
   const tables = TABLE_ORDER.filter((t) => byTable.has(t));
-  const params = tables.map((t) => [...(byTable.get(t) ?? [])]);
-  const ctes = tables.map((t, i) => `l${i} AS (${sqlFor(t).load(`$${i + 1}::${sqlFor(t).idType}`)})`);
-  const selects = tables.map((_, i) => `SELECT ${i} AS t, row_to_json(l${i}) AS r FROM l${i}`);
+  const params: unknown[] = [...(prefix?.params ?? [])];
+  const ctes = prefix ? [`p AS (${prefix.cte})`] : [];
+  const selects = prefix ? ['SELECT -1 AS t, row_to_json(p) AS r FROM p'] : [];
+  tables.forEach((table, i) => {
+    params.push([...(byTable.get(table) ?? [])]);
+    ctes.push(`l${i} AS (${sqlFor(table).load(`$${params.length}::${sqlFor(table).idType}`)})`);
+    selects.push(`SELECT ${i} AS t, row_to_json(l${i}) AS r FROM l${i}`);
+  });
   const { rows } = await preparedQuery<{ t: number; r: Record<string, unknown> }>(
     client,
     `WITH ${ctes.join(', ')} ${selects.join(' UNION ALL ')}`,
     params,
   );
   const found = new Map<string, Row>();
+  const extra: Record<string, unknown>[] = [];
   for (const { t, r } of rows) {
+    if (t < 0) {
+      extra.push(r);
+      continue;
+    }
     const table = tables[t] as TableName;
     found.set(`${table}:${String(r.id)}`, sqlFor(table).decode(r));
   }
   for (const { table, id } of missing) set.load(table, id, found.get(`${table}:${id}`) ?? null);
+  return extra;
 }
 
 /** Adds the final state of every changed row to the batch's write statement. */

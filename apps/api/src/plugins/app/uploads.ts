@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { ApiError, ApiErrorCode } from '../../errors.ts';
 import { applyUpload, type UploadRequest, type UploadResult } from '../../upload/apply-upload.ts';
 
 export interface UploadCounters {
@@ -23,11 +24,21 @@ declare module 'fastify' {
 export default fp(
   async (fastify, options: { clock: () => Date }) => {
     const counters: UploadCounters = { requests: 0, operations: 0, replayed: 0, failedRequests: 0 };
+    // Users signed in with a valid token are looked up once: the rows an upload writes name them.
+    const knownUsers = new Set<string>();
+    const ensureUser = async (id: string) => {
+      if (knownUsers.has(id)) return;
+      if (!(await fastify.users.get(id))) {
+        throw new ApiError(401, ApiErrorCode.InvalidToken, 'The signed-in user no longer exists.');
+      }
+      knownUsers.add(id);
+    };
     fastify.decorate('uploads', {
       counters,
       async apply(request) {
         counters.requests += 1;
         try {
+          await ensureUser(request.actor.id);
           const result = await applyUpload(fastify.db, { ...request, now: options.clock().toISOString() });
           counters.operations += request.entries.length;
           counters.replayed += result.replayed;
@@ -40,5 +51,5 @@ export default fp(
       },
     });
   },
-  { name: 'uploads', dependencies: ['db', 'field-changes'] },
+  { name: 'uploads', dependencies: ['db', 'users', 'field-changes'] },
 );
