@@ -94,7 +94,10 @@ export function generateBatches(
   const taskToken = new Map<number, string>();
   const docVersion = new Map<number, number>();
   let clock = T0;
-  const tick = () => new Date((clock += 1)).toISOString();
+  const tick = () => {
+    clock += 1;
+    return new Date(clock).toISOString();
+  };
   let opId = client * 10_000_000;
   const batches: Batch[] = [];
   for (let b = 0; b < count; b++) {

@@ -1,0 +1,26 @@
+// Runs before `npm start` and `npm test` (plain JavaScript: it runs before dependencies exist).
+// Installs the workspace's dependencies as package-lock.json pins them when they are missing or out
+// of date, so that the two README commands work on a fresh clone. (`npm install`, not `npm ci`: the
+// registry this project is built against serves only some platforms' optional binaries, which
+// npm leaves out of the lock file, and `npm ci` refuses such a lock.)
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const lock = readFileSync(path.join(root, 'package-lock.json'));
+const wanted = createHash('sha256').update(lock).update(process.version).digest('hex');
+const stamp = path.join(root, 'node_modules', '.cr-install-stamp');
+
+if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === wanted) process.exit(0);
+
+console.log('Installing dependencies (the first time takes a few minutes: better-sqlite3 compiles)…');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error('npm install failed: see the output above.');
+  process.exit(result.status ?? 1);
+}
+writeFileSync(stamp, `${wanted}\n`);
