@@ -9,6 +9,8 @@ export interface StackConfig {
   syncPort: number;
   webPort: number;
   dataDir: string;
+  /** Which apps to start (STACK_SERVICES=api,sync); all that exist by default. */
+  services: readonly string[];
 }
 
 function port(name: string, fallback: number): number {
@@ -29,5 +31,6 @@ export function loadStackConfig(): StackConfig {
     syncPort: port('SYNC_PORT', 8080),
     webPort: port('WEB_PORT', 5173),
     dataDir: process.env.CR_DATA_DIR || infraPaths.dataDir,
+    services: (process.env.STACK_SERVICES || 'api,sync,web').split(',').map((s) => s.trim()),
   };
 }

