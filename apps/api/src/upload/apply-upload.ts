@@ -1,6 +1,7 @@
 import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
+import { withClient } from '../plugins/external/checkout.ts';
 import { addLedger, ledgerOutcomes, ledgerRead } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
@@ -67,67 +68,66 @@ export async function applyUpload(pool: pg.Pool, request: UploadRequest): Promis
 }
 
 async function attemptUpload(pool: pg.Pool, request: UploadRequest, isolate: boolean): Promise<UploadResult> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
+  return withClient(pool, async (client) => {
     await client.query('BEGIN');
-    const unique = new Map<number, RawCrudEntry>();
-    for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
-    const { planned, keys } = planGroup([...unique.values()]);
-    const set = new WorkingSet();
-    const ledgerRows = await loadRows(
+    try {
+      const result = await applyInTransaction(client, request, isolate);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+async function applyInTransaction(
+  client: pg.ClientBase,
+  request: UploadRequest,
+  isolate: boolean,
+): Promise<UploadResult> {
+  const unique = new Map<number, RawCrudEntry>();
+  for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
+  const { planned, keys } = planGroup([...unique.values()]);
+  const set = new WorkingSet();
+  const ledgerRows = await loadRows(client, set, isolate ? [] : keys, ledgerRead(request.clientId, [...unique.keys()]));
+  const done = ledgerOutcomes(ledgerRows);
+  const fresh = planned.filter(({ entry }) => !done.has(entry.op_id));
+  const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
+
+  const statement = new WriteStatement();
+  let processed: Processed[];
+  if (isolate) {
+    processed = await processOneByOne(
       client,
-      set,
-      isolate ? [] : keys,
-      ledgerRead(request.clientId, [...unique.keys()]),
+      fresh.map((p) => p.entry),
+      ctx,
     );
-    const done = ledgerOutcomes(ledgerRows);
-    const fresh = planned.filter(({ entry }) => !done.has(entry.op_id));
-    const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
-
-    const statement = new WriteStatement();
-    let processed: Processed[];
-    if (isolate) {
-      processed = await processOneByOne(
-        client,
-        fresh.map((p) => p.entry),
-        ctx,
-      );
-    } else {
-      const group = await decideGroup(client, fresh, set, ctx);
-      addChanges(statement, group.changes);
-      processed = group.processed;
-    }
-    const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
-    addLedger(
-      statement,
-      request.clientId,
-      request.actor.id,
-      processed.map((p) => p.ledger),
-    );
-    if (queuedFieldChanges) statement.notify('field_changes');
-    await statement.run(client);
-    await client.query('COMMIT');
-
-    const outcomes = new Map(done);
-    for (const { ledger } of processed) {
-      const { tx_id: _tx, operation: _op, ...outcome } = ledger;
-      outcomes.set(ledger.op_id, outcome);
-    }
-    return {
-      outcomes: request.entries.map((entry) => outcomes.get(entry.op_id) as OperationOutcome),
-      replayed: request.entries.length - fresh.length,
-      queuedFieldChanges,
-    };
-  } catch (error) {
-    broken = classifyPgError(error) === 'unavailable';
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
+  } else {
+    const group = await decideGroup(client, fresh, set, ctx);
+    addChanges(statement, group.changes);
+    processed = group.processed;
   }
+  const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
+  addLedger(
+    statement,
+    request.clientId,
+    request.actor.id,
+    processed.map((p) => p.ledger),
+  );
+  if (queuedFieldChanges) statement.notify('field_changes');
+  await statement.run(client);
+
+  const outcomes = new Map(done);
+  for (const { ledger } of processed) {
+    const { tx_id: _tx, operation: _op, ...outcome } = ledger;
+    outcomes.set(ledger.op_id, outcome);
+  }
+  return {
+    outcomes: request.entries.map((entry) => outcomes.get(entry.op_id) as OperationOutcome),
+    replayed: request.entries.length - fresh.length,
+    queuedFieldChanges,
+  };
 }
 
 /** After the database refused the batch: each operation alone, the refused ones recorded. */

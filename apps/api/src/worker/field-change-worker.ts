@@ -1,6 +1,7 @@
 import { getTable, isTableName, ROLES, type Role, validateRowId } from '@cr/schema';
 import { type Context, processFieldChange, RejectionCode, type Row, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
+import { withClient } from '../plugins/external/checkout.ts';
 import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
 import { addChanges, loadRows, type RowKey } from '../upload/row-store.ts';
 import { WriteStatement } from '../upload/write-statement.ts';
@@ -103,8 +104,11 @@ export class FieldChangeWorker {
     this.#listener = client;
   }
 
-  async #processBatch(): Promise<number> {
-    const client = await this.pool.connect();
+  #processBatch(): Promise<number> {
+    return withClient(this.pool, (client) => this.#processBatchWith(client));
+  }
+
+  async #processBatchWith(client: pg.PoolClient): Promise<number> {
     try {
       await client.query('BEGIN');
       const { rows: candidates } = await client.query<{
@@ -157,8 +161,6 @@ export class FieldChangeWorker {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
-    } finally {
-      client.release();
     }
   }
 
