@@ -106,12 +106,12 @@ async function main(): Promise<void> {
     log('stack', `${spec.name} is ready`);
   }
 
+  const web = services.some((s) => s.name === 'web');
   const lines = [
     '',
-    'The stack is running:',
-    ...(services.some((s) => s.name === 'web')
-      ? [`  web client    http://127.0.0.1:${config.webPort}   <- open this`]
-      : []),
+    ...(web
+      ? [`Open http://127.0.0.1:${config.webPort}  (a second window can be a second user)`, '', 'Also running:']
+      : ['The stack is running:']),
     `  upload API    ${apiUrl}/api/health`,
     ...(services.some((s) => s.name === 'sync') ? [`  sync service  ${syncUrl}`] : []),
     `  Postgres      ${redactUrl(databaseUrl)}`,

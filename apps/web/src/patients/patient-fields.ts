@@ -1,0 +1,75 @@
+import type { PatientRow } from '@cr/schema';
+
+export type Patient = Pick<
+  PatientRow,
+  | 'id'
+  | 'name'
+  | 'date_of_birth'
+  | 'diagnosis'
+  | 'treatment'
+  | 'heart_rate'
+  | 'blood_pressure'
+  | 'temperature'
+  | 'notes'
+  | 'updated_by'
+  | 'updated_at'
+> & { field_versions: string | null };
+
+export type PatientField =
+  | 'name'
+  | 'date_of_birth'
+  | 'diagnosis'
+  | 'treatment'
+  | 'heart_rate'
+  | 'blood_pressure'
+  | 'temperature'
+  | 'notes';
+
+export const PATIENT_FIELDS: { field: PatientField; label: string; kind: 'text' | 'long' | 'number' | 'date' }[] = [
+  { field: 'name', label: 'Name', kind: 'text' },
+  { field: 'date_of_birth', label: 'Date of birth', kind: 'date' },
+  { field: 'diagnosis', label: 'Diagnosis', kind: 'long' },
+  { field: 'treatment', label: 'Treatment', kind: 'long' },
+  { field: 'heart_rate', label: 'Heart rate (bpm)', kind: 'number' },
+  { field: 'blood_pressure', label: 'Blood pressure', kind: 'text' },
+  { field: 'temperature', label: 'Temperature (°C)', kind: 'number' },
+  { field: 'notes', label: 'Notes', kind: 'long' },
+];
+
+/** Form text → column value: empty optional fields are null; numbers when they read as numbers. */
+export function patientValue(field: PatientField, text: string): string | number | null {
+  const trimmed = text.trim();
+  const kind = PATIENT_FIELDS.find((entry) => entry.field === field)?.kind;
+  if (kind === 'number') return trimmed === '' ? null : Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+  if (kind === 'date' || field === 'blood_pressure') return trimmed === '' ? null : trimmed;
+  return text;
+}
+
+export interface FieldStamp {
+  at: string;
+  by: string;
+}
+
+/** Who last changed each field, from the server's per-field stamps (field_versions). */
+export function fieldStamps(fieldVersions: unknown): Record<string, FieldStamp> {
+  let parsed: unknown = fieldVersions;
+  if (typeof fieldVersions === 'string') {
+    try {
+      parsed = JSON.parse(fieldVersions);
+    } catch {
+      return {};
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const stamps: Record<string, FieldStamp> = {};
+  for (const [field, stamp] of Object.entries(parsed as Record<string, unknown>)) {
+    const { at, by } = (stamp ?? {}) as { at?: unknown; by?: unknown };
+    if (typeof at === 'string' && typeof by === 'string') stamps[field] = { at, by };
+  }
+  return stamps;
+}
+
+/** The _metadata of a patient edit: the time of the edit, which orders it per field (strategy 3). */
+export function editMetadata(now: Date): string {
+  return JSON.stringify({ edited_at: now.toISOString() });
+}

@@ -1,0 +1,78 @@
+/** One operation's fate as the upload API reports it (apps/api: POST /api/data). */
+export interface OperationOutcome {
+  op_id: number;
+  table: string;
+  id: string;
+  status: 'applied' | 'merged' | 'rejected' | 'conflict';
+  code?: string;
+  message?: string;
+  conflict_id?: string;
+}
+
+/**
+ * What the connector does with the answer to one uploaded transaction:
+ * - `complete`: the server owns the fate of every operation (each has an outcome);
+ * - `reauth`: the token was refused; drop it and try again with a new one;
+ * - `keep`: the server could not read the request (400, 413); show it, keep the transaction;
+ * - `retry`: transient (5xx, network, an answer that does not account for every operation).
+ * Only `complete` lets the transaction go: nothing whose fate is unknown is ever completed.
+ */
+export type UploadVerdict =
+  | { kind: 'complete'; outcomes: OperationOutcome[]; notable: OperationOutcome[] }
+  | { kind: 'reauth'; message: string }
+  | { kind: 'keep'; message: string }
+  | { kind: 'retry'; message: string };
+
+const STATUSES = new Set(['applied', 'merged', 'rejected', 'conflict']);
+
+function isOutcome(value: unknown): value is OperationOutcome {
+  if (typeof value !== 'object' || value === null) return false;
+  const outcome = value as Record<string, unknown>;
+  return typeof outcome.op_id === 'number' && typeof outcome.status === 'string' && STATUSES.has(outcome.status);
+}
+
+function errorMessage(body: unknown, fallback: string): string {
+  if (typeof body === 'object' && body !== null) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
+    if (typeof error?.message === 'string') {
+      return typeof error.code === 'string' ? `${error.message} (${error.code})` : error.message;
+    }
+  }
+  return fallback;
+}
+
+/** Judges the API's answer (`status`, parsed JSON `body`) to the upload of operations `opIds`. */
+export function judgeUpload(status: number, body: unknown, opIds: readonly number[]): UploadVerdict {
+  if (status === 200) {
+    const outcomes = (body as { outcomes?: unknown } | null)?.outcomes;
+    if (!Array.isArray(outcomes) || !outcomes.every(isOutcome)) {
+      return { kind: 'retry', message: 'The upload API answered without outcomes; the changes will be sent again.' };
+    }
+    const answered = new Set(outcomes.map((outcome) => outcome.op_id));
+    const missing = opIds.filter((id) => !answered.has(id));
+    if (missing.length > 0) {
+      return {
+        kind: 'retry',
+        message: `The upload API did not report on ${missing.length} change(s); they will be sent again.`,
+      };
+    }
+    const notable = outcomes.filter((outcome) => outcome.status === 'rejected' || outcome.status === 'conflict');
+    return { kind: 'complete', outcomes, notable };
+  }
+  if (status === 401) {
+    return { kind: 'reauth', message: errorMessage(body, 'The server did not accept the sign-in token.') };
+  }
+  if (status === 400 || status === 413) {
+    return { kind: 'keep', message: errorMessage(body, `The upload API could not read the changes (${status}).`) };
+  }
+  return { kind: 'retry', message: errorMessage(body, `The upload API is unavailable (${status}); retrying.`) };
+}
+
+/** A short sentence for a notable outcome, for the toast shown right after the upload. */
+export function describeOutcome(outcome: OperationOutcome): string {
+  const what = `${outcome.table.replace(/s$/, '')} change`;
+  if (outcome.status === 'conflict') {
+    return `Your ${what} conflicted and was recorded: ${outcome.message ?? 'see the conflicts banner.'}`;
+  }
+  return `Your ${what} was refused: ${outcome.message ?? outcome.code ?? 'no reason given'}`;
+}

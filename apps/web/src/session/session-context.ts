@@ -1,0 +1,20 @@
+import type { AbstractPowerSyncDatabase } from '@powersync/web';
+import { createContext, useContext } from 'react';
+import type { DemoUser } from '../api/api-client.ts';
+
+export interface Session {
+  user: DemoUser;
+  db: AbstractPowerSyncDatabase;
+  /** The "work offline" switch: disconnected on purpose (for demos), besides real network loss. */
+  workOffline: boolean;
+  setWorkOffline(value: boolean): void;
+  signOut(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession must be used inside <SessionProvider>');
+  return session;
+}
