@@ -1,0 +1,146 @@
+import type { HydratedSyncConfig } from '@powersync/service-sync-rules';
+import type { PgoutputMessage, Tuple } from '../pg/pgoutput.ts';
+import { isSynced, type SourceTable, sourceKey, tableFromRelation } from '../pg/source-tables.ts';
+import type { BatchWriter, CommitResult, RowChange } from '../storage/batch-writer.ts';
+
+/** Changes buffered before they are written (still inside the same storage transaction). */
+const FLUSH_EVERY = 2000;
+
+export interface WalStreamOptions {
+  rules: HydratedSyncConfig;
+  writer: BatchWriter;
+  /** Relations in this schema (bucket storage) are never replicated, even if published by mistake. */
+  storageSchema: string;
+  /** Transactions that committed before this LSN are already in storage (replayed after a restart). */
+  resumeAfter: bigint | null;
+  /** After each storage commit, and for each keepalive message: the source is replicated up to `lsn`. */
+  onProgress: (lsn: bigint, result: CommitResult | null) => Promise<void>;
+  /** Whether more WAL is already waiting: then source commits may share one storage commit. */
+  backlog: () => boolean;
+  /** Counts replicated row changes (status). */
+  onChange: () => void;
+}
+
+/** Bounds of a storage transaction that groups several source transactions (changes, ms). */
+const GROUP_MAX_OPS = 10_000;
+const GROUP_MAX_MS = 250;
+
+/**
+ * Turns the pgoutput messages of one replication session into storage writes: each source
+ * transaction is written in chunks and committed with its commit. When more WAL is already
+ * queued (a backlog), consecutive source transactions share one storage commit (group commit),
+ * bounded in ops and time; the checkpoint then covers the last of them.
+ */
+export class WalStreamHandler {
+  private readonly tables = new Map<number, SourceTable | null>();
+  private changes: RowChange[] = [];
+  private skipping = false;
+  private open = false;
+  /** A source commit written but not yet committed to storage (group commit). */
+  private deferredLsn: bigint | null = null;
+  private groupStarted = 0;
+
+  constructor(private readonly options: WalStreamOptions) {}
+
+  /** Between a transaction's begin and commit: a keepalive LSN there is not a consistent point. */
+  get inTransaction(): boolean {
+    return this.open;
+  }
+
+  async handle(message: PgoutputMessage): Promise<void> {
+    switch (message.tag) {
+      case 'begin':
+        this.open = true;
+        this.skipping = this.options.resumeAfter !== null && message.finalLsn < this.options.resumeAfter;
+        return;
+      case 'relation': {
+        const { relation } = message;
+        const table = tableFromRelation(relation, this.options.rules);
+        const ignored = relation.schema === this.options.storageSchema || !isSynced(table);
+        this.tables.set(relation.id, ignored ? null : table);
+        return;
+      }
+      case 'insert':
+        return this.change(message.relationId, (table) => [this.put(table, message.tuple)]);
+      case 'update':
+        return this.change(message.relationId, (table) => {
+          const put = this.put(table, message.tuple);
+          const oldKey = message.old ? sourceKey(table, message.old) : null;
+          // The identity changed: the old row is gone, the new one is a new row.
+          return oldKey !== null && oldKey !== put.key ? [{ kind: 'delete', table, key: oldKey }, put] : [put];
+        });
+      case 'delete':
+        return this.change(message.relationId, (table) => [
+          { kind: 'delete', table, key: sourceKey(table, message.old) },
+        ]);
+      case 'truncate':
+        if (this.skipping) return;
+        for (const id of message.relationIds) {
+          const table = this.table(id);
+          if (!table) continue;
+          await this.flush();
+          await this.options.writer.truncate(table);
+        }
+        return;
+      case 'commit': {
+        this.open = false;
+        if (this.skipping) {
+          this.skipping = false;
+          if (this.deferredLsn === null) await this.options.onProgress(message.endLsn, null);
+          return;
+        }
+        if (this.deferredLsn === null) this.groupStarted = Date.now();
+        this.deferredLsn = message.endLsn;
+        const grouping =
+          this.options.backlog() &&
+          this.changes.length + this.options.writer.pendingOps < GROUP_MAX_OPS &&
+          Date.now() - this.groupStarted < GROUP_MAX_MS;
+        if (!grouping) await this.settle();
+        return;
+      }
+      case 'message':
+        if (!message.transactional && message.prefix === 'powersync') {
+          await this.settle();
+          await this.options.onProgress(message.lsn, null);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Commits a grouped storage transaction, if one is open between source transactions. */
+  async settle(): Promise<void> {
+    const lsn = this.deferredLsn;
+    if (lsn === null) return;
+    this.deferredLsn = null;
+    await this.flush();
+    const result = await this.options.writer.commit(lsn);
+    await this.options.onProgress(lsn, result);
+  }
+
+  private table(relationId: number): SourceTable | null {
+    const table = this.tables.get(relationId);
+    if (table === undefined) throw new Error(`pgoutput: change for relation ${relationId} before its Relation message`);
+    return table;
+  }
+
+  private put(table: SourceTable, tuple: Tuple): RowChange & { kind: 'put' } {
+    return { kind: 'put', table, key: sourceKey(table, tuple), tuple };
+  }
+
+  private async change(relationId: number, build: (table: SourceTable) => RowChange[]): Promise<void> {
+    const table = this.table(relationId);
+    if (!table || this.skipping) return;
+    this.options.onChange();
+    for (const change of build(table)) this.changes.push(change);
+    if (this.changes.length >= FLUSH_EVERY) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.changes.length === 0) return;
+    const changes = this.changes;
+    this.changes = [];
+    await this.options.writer.write(changes);
+  }
+}

@@ -1,0 +1,85 @@
+import { type BucketChecksum, dataLine, partialCheckpointCompleteLine } from '../protocol/lines.ts';
+import type { BucketState } from '../storage/bucket-states.ts';
+import type { OpReader } from '../storage/op-reader.ts';
+import type { EncodedOp } from '../storage/recent-ops.ts';
+import type { LineSink } from './line-sink.ts';
+
+/** At most this many ops per data line (and per bucket per storage round trip)... */
+export const OPS_PER_LINE = 4000;
+/** ...and lines of about this size at most (as the official service: 1 MiB). */
+export const LINE_BYTES = 1024 * 1024;
+
+/** Splits a bucket's ops into data lines by count and size. */
+function* lines(ops: readonly EncodedOp[]): Generator<EncodedOp[]> {
+  let chunk: EncodedOp[] = [];
+  let bytes = 0;
+  for (const op of ops) {
+    chunk.push(op);
+    bytes += op.json.length;
+    if (chunk.length >= OPS_PER_LINE || bytes >= LINE_BYTES) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+export interface SendDataOptions {
+  buckets: readonly BucketChecksum[];
+  /** Bucket → op id the client has; updated as data is sent. */
+  after: Map<string, number>;
+  state: (bucket: string) => BucketState;
+  upTo: number;
+  rawData: boolean;
+  reader: OpReader;
+  sink: LineSink;
+  signal: AbortSignal;
+}
+
+/**
+ * Sends the data of one checkpoint: buckets grouped by priority, highest first (lowest number),
+ * each group but the last followed by `partial_checkpoint_complete` so the client can show it
+ * before the rest arrives (and a priority-0 group always). The caller sends `checkpoint_complete`.
+ */
+export async function sendCheckpointData(options: SendDataOptions): Promise<void> {
+  const { after, upTo, sink, signal } = options;
+  const needing = options.buckets.filter(
+    (b) => (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
+  );
+  const priorities = [...new Set(needing.map((b) => b.priority))].sort((a, b) => a - b);
+  for (const [index, priority] of priorities.entries()) {
+    let pending = needing.filter((b) => b.priority === priority).map((b) => b.bucket);
+    while (pending.length > 0 && !signal.aborted) {
+      const ranges = pending.map((bucket) => ({ bucket, after: after.get(bucket) ?? 0 }));
+      const batches = await options.reader.read(ranges, upTo, OPS_PER_LINE, options.rawData);
+      const more: string[] = [];
+      for (const batch of batches) {
+        let sent = 0;
+        for (const chunk of lines(batch.ops)) {
+          const last = chunk[chunk.length - 1] as EncodedOp;
+          sent += chunk.length;
+          const hasMore = batch.hasMore || sent < batch.ops.length;
+          const from = after.get(batch.bucket) ?? 0;
+          await sink.write(
+            dataLine(
+              batch.bucket,
+              chunk.map((op) => op.json),
+              from,
+              last.opId,
+              hasMore,
+            ),
+          );
+          sink.stats.ops += chunk.length;
+          after.set(batch.bucket, last.opId);
+        }
+        if (batch.hasMore) more.push(batch.bucket);
+      }
+      pending = more;
+    }
+    // Priority 0 gets its partial completion even as the last group: only a partial completion of
+    // priority 0 may be applied while the client has uploads pending (a full one waits for them).
+    if (index < priorities.length - 1 || priority === 0)
+      await sink.write(partialCheckpointCompleteLine(upTo, priority));
+  }
+}
