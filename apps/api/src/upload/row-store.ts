@@ -37,7 +37,7 @@ interface TableSql {
   idType: string;
   load: (ids: string) => string;
   insert: (json: string) => string;
-  update: (json: string) => string;
+  update: (json: string, ids: string) => string;
   remove: (ids: string) => string;
   decode(row: Record<string, unknown>): Row;
 }
@@ -56,9 +56,11 @@ function sqlFor(name: TableName): TableSql {
     idType: table.id === 'uuid' ? 'uuid[]' : 'text[]',
     load: (ids) => `SELECT ${all} FROM ${t} WHERE "id" = ANY(${ids}) FOR UPDATE`,
     insert: (json) => `INSERT INTO ${t} (${all}) SELECT ${all} FROM json_populate_recordset(NULL::${t}, ${json})`,
-    update: (json) =>
+    // `t.id = ANY(ids)` lets the planner find the rows by primary key: a join with the JSON rows
+    // alone is planned for 100 of them, and on a small table becomes a scan of the whole table.
+    update: (json, ids) =>
       `UPDATE ${t} AS t SET ${columns.map((c) => `${ident(c)} = x.${ident(c)}`).join(', ')}
-       FROM json_populate_recordset(NULL::${t}, ${json}) AS x WHERE t."id" = x."id"`,
+       FROM json_populate_recordset(NULL::${t}, ${json}) AS x WHERE t."id" = ANY(${ids}) AND t."id" = x."id"`,
     remove: (ids) => `DELETE FROM ${t} WHERE "id" = ANY(${ids})`,
     decode(row) {
       for (const column of timestamps) {
@@ -141,6 +143,12 @@ export function addChanges(statement: WriteStatement, changes: readonly RowChang
     const sql = sqlFor(table);
     if (group.remove.length) statement.add(sql.remove(statement.param(group.remove, sql.idType)));
     if (group.insert.length) statement.add(sql.insert(statement.param(JSON.stringify(group.insert), 'json')));
-    if (group.update.length) statement.add(sql.update(statement.param(JSON.stringify(group.update), 'json')));
+    if (group.update.length) {
+      const ids = statement.param(
+        group.update.map((row) => row.id),
+        sql.idType,
+      );
+      statement.add(sql.update(statement.param(JSON.stringify(group.update), 'json'), ids));
+    }
   }
 }
