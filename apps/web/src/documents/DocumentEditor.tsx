@@ -2,6 +2,7 @@ import type { DocumentRow } from '@cr/schema';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { changedFields } from '../ui/changed-fields.ts';
+import { SaveCancel } from '../ui/SaveCancel.tsx';
 import { saveDocument } from './document-writes.ts';
 
 export type Doc = Pick<DocumentRow, 'id' | 'title' | 'body' | 'version' | 'updated_by' | 'updated_at'>;
@@ -27,14 +28,9 @@ export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
         Text
         <textarea rows={6} value={body} onChange={(event) => setBody(event.target.value)} />
       </label>
-      <div className="form-actions">
-        <button type="submit" className="primary" data-testid="document-save">
-          Save as version {props.doc.version + 1}
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel onCancel={props.onDone} saveTestId="document-save">
+        Save as version {props.doc.version + 1}
+      </SaveCancel>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { canChangeOrderPrice, LOCKED_ORDER_STATUSES, nextOrderStatuses } from '@
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { formatCents } from '../ui/format.ts';
+import { SaveCancel } from '../ui/SaveCancel.tsx';
 import { parseEuros, updateOrder } from './order-writes.ts';
 
 export type Order = Pick<OrderRow, 'id' | 'customer' | 'product_id' | 'quantity' | 'price_cents' | 'status'> & {
@@ -62,14 +63,7 @@ function OrderEditForm(props: { order: Order; onDone: () => void }) {
           {problem}
         </p>
       )}
-      <div className="form-actions">
-        <button type="submit" className="primary" data-testid="order-save">
-          Save
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel onCancel={props.onDone} saveTestId="order-save" />
     </form>
   );
 }

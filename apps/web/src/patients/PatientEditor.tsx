@@ -2,6 +2,7 @@ import { PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { changedFields, updateStatement } from '../ui/changed-fields.ts';
+import { SaveCancel } from '../ui/SaveCancel.tsx';
 import { editMetadata, PATIENT_FIELDS, type Patient, patientValue } from './patient-fields.ts';
 
 /**
@@ -54,14 +55,7 @@ export function PatientEditor(props: { patient: Patient; onDone: () => void }) {
           );
         })}
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" data-testid="patient-save">
-          Save
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel onCancel={props.onDone} saveTestId="patient-save" />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { TASK_STATUSES } from '@cr/schema';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { changedFields } from '../ui/changed-fields.ts';
+import { SaveCancel } from '../ui/SaveCancel.tsx';
 import { STATUS_LABELS } from './task-labels.ts';
 import { updateTask } from './task-writes.ts';
 import type { Task } from './use-tasks.ts';
@@ -47,14 +48,7 @@ export function TaskQuickEdit(props: { task: Task; onDone: () => void }) {
           ))}
         </select>
       </label>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Save
-        </button>
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel onCancel={props.onDone} />
     </form>
   );
 }
