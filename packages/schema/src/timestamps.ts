@@ -8,8 +8,17 @@
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** Whether `value` is already canonical (`YYYY-MM-DDTHH:mm:ss.sssZ`); returns its epoch ms if so. */
+function canonicalMillis(value: string): number | null {
+  if (value.length !== 24 || value.charCodeAt(23) !== 90 /* Z */ || value.charCodeAt(10) !== 84 /* T */) return null;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value ? ms : null;
+}
+
 /** Parses an ISO-8601-like instant; returns epoch milliseconds, or null when it is not one. */
 export function parseTimestamp(value: string): number | null {
+  const canonical = canonicalMillis(value);
+  if (canonical !== null) return canonical;
   const match = TIMESTAMP.exec(value.trim());
   if (!match) return null;
   const [, y, mo, d, h, mi, s = '0', fraction = '', zone] = match;
@@ -33,6 +42,7 @@ export function parseTimestamp(value: string): number | null {
 
 /** Canonical text of an instant, or null when the input is not a timestamp. */
 export function normalizeTimestamp(value: string): string | null {
+  if (canonicalMillis(value) !== null) return value;
   const ms = parseTimestamp(value);
   return ms === null ? null : new Date(ms).toISOString();
 }
