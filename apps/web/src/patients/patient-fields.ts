@@ -15,15 +15,8 @@ export type Patient = Pick<
   | 'updated_at'
 > & { field_versions: string | null };
 
-export type PatientField =
-  | 'name'
-  | 'date_of_birth'
-  | 'diagnosis'
-  | 'treatment'
-  | 'heart_rate'
-  | 'blood_pressure'
-  | 'temperature'
-  | 'notes';
+/** The fields a person edits: everything but the id and what the server stamps. */
+export type PatientField = Exclude<keyof Patient, 'id' | 'updated_by' | 'updated_at' | 'field_versions'>;
 
 export const PATIENT_FIELDS: { field: PatientField; label: string; kind: 'text' | 'long' | 'number' | 'date' }[] = [
   { field: 'name', label: 'Name', kind: 'text' },

@@ -1,11 +1,11 @@
-import { TASK_STATUSES } from '@cr/schema';
 import { useQuery } from '@powersync/react';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { changedFields } from '../ui/changed-fields.ts';
 import { FieldChangePanel } from './FieldChangePanel.tsx';
 import { recordFieldChanges } from './field-change-writes.ts';
-import { parsePriority, STATUS_LABELS } from './task-labels.ts';
+import { StatusOptions } from './StatusOptions.tsx';
+import { parsePriority } from './task-labels.ts';
 import type { TaskView } from './use-tasks.ts';
 
 /**
@@ -65,11 +65,7 @@ export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
           <label>
             Status
             <select value={form.status} onChange={set('status')}>
-              {TASK_STATUSES.map((value) => (
-                <option key={value} value={value}>
-                  {STATUS_LABELS[value]}
-                </option>
-              ))}
+              <StatusOptions />
             </select>
           </label>
           <label>

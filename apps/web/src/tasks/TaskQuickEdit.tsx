@@ -1,9 +1,8 @@
-import { TASK_STATUSES } from '@cr/schema';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
 import { changedFields } from '../ui/changed-fields.ts';
 import { SaveCancel } from '../ui/SaveCancel.tsx';
-import { STATUS_LABELS } from './task-labels.ts';
+import { StatusOptions } from './StatusOptions.tsx';
 import { updateTask } from './task-writes.ts';
 import type { Task } from './use-tasks.ts';
 
@@ -31,11 +30,7 @@ export function TaskQuickEdit(props: { task: Task; onDone: () => void }) {
       <label>
         Status
         <select value={status} onChange={(event) => setStatus(event.target.value as Task['status'])}>
-          {TASK_STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {STATUS_LABELS[value]}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
       </label>
       <label>
