@@ -1,8 +1,9 @@
 // Runs before `npm start` and `npm test` (plain JavaScript: it runs before dependencies exist).
 // Installs the workspace's dependencies as package-lock.json pins them when they are missing or out
-// of date, so that the two README commands work on a fresh clone. (`npm install`, not `npm ci`: the
-// registry this project is built against serves only some platforms' optional binaries, which
-// npm leaves out of the lock file, and `npm ci` refuses such a lock.)
+// of date, so that the two README commands work on a fresh clone. The lock file lists every platform's
+// optional binaries (as `npm install` writes it), so installing leaves it unchanged; light-my-request
+// (fastify's inject) is pinned by an override in package.json to a release whose dependencies run
+// on Node 20.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
