@@ -8,7 +8,9 @@ import type { SyncRules } from '../rules/sync-rules.ts';
 import { BatchWriter, type WriterDeps } from '../storage/batch-writer.ts';
 import { type ReplicationState, readReplicationState, writeReplicationState } from '../storage/replication-state.ts';
 import { RowEvaluator } from '../storage/row-evaluator.ts';
+import { writesBeyondCheckpoint } from '../storage/storage-check.ts';
 import { clearBucketData, STORAGE_VERSION } from '../storage/storage-schema.ts';
+import { StorageTransaction } from '../storage/storage-transaction.ts';
 import { KEEPALIVE_SQL } from '../storage/write-checkpoints.ts';
 import { createSlot, dropSlot, readSlot, slotNameFor } from './slot.ts';
 import { snapshotTables } from './snapshot.ts';
@@ -31,8 +33,11 @@ export interface Prepared {
   writer: BatchWriter;
 }
 
-/** A fresh deploy of the rules (first start, or the rules changed): new slot, new snapshot. */
-function newDeploy(previous: ReplicationState | null, options: PrepareOptions): ReplicationState {
+/**
+ * A fresh deploy of the rules (first start, the rules changed, or storage must be rebuilt): new
+ * slot, new snapshot. Op ids continue above `opIdFloor`: clients may hold higher ones.
+ */
+function newDeploy(previous: ReplicationState | null, options: PrepareOptions, opIdFloor = 0): ReplicationState {
   const rulesVersion = (previous?.rulesVersion ?? 0) + 1;
   return {
     storageVersion: STORAGE_VERSION,
@@ -42,7 +47,7 @@ function newDeploy(previous: ReplicationState | null, options: PrepareOptions): 
     snapshotDone: false,
     snapshotLsn: null,
     consistent: false,
-    lastOpId: previous?.lastOpId ?? 0, // op ids never go back: clients may hold higher ones
+    lastOpId: Math.max(previous?.lastOpId ?? 0, opIdFloor), // op ids never go back
     lastLsn: null,
   };
 }
@@ -73,11 +78,21 @@ export async function prepareReplication(options: PrepareOptions): Promise<Prepa
     }
   } else if (state.snapshotDone) {
     const slot = await readSlot(pool, state.slotName);
+    const beyond = await writesBeyondCheckpoint(pool, t, state.lastOpId);
     if (!slot || slot.walStatus === 'lost') {
       // Changes were missed: a new deploy, so clients get new bucket ids instead of checksum failures.
       logger.warn(`replication slot ${state.slotName} is ${slot ? 'lost' : 'missing'}: copying the tables again`);
       if (slot) await dropSlot(pool, state.slotName);
-      state = newDeploy(state, options);
+      state = newDeploy(state, options, beyond?.maxOpId);
+    } else if (beyond) {
+      // Writes that no commit covers: storage cannot be trusted, so it is rebuilt from the source.
+      logger.error(
+        `bucket storage holds ${beyond.ops} op(s) and ${beyond.lookups} parameter lookup(s) beyond its ` +
+          `checkpoint ${state.lastOpId} (a stop in the middle of a write by an older version): ` +
+          'copying the tables again; clients download their buckets anew',
+      );
+      await dropSlot(pool, state.slotName);
+      state = newDeploy(state, options, beyond.maxOpId);
     }
   }
   const hydrated = options.rules.hydrate(state.rulesVersion);
@@ -94,15 +109,19 @@ export async function prepareReplication(options: PrepareOptions): Promise<Prepa
 
   writerDeps.states.clear();
   writerDeps.recent.reset(state.lastOpId);
+  // One transaction: a crash can never leave emptied storage under a state row that says it is full.
+  const fresh = state;
   await writerDeps.lock.run(async () => {
-    const client = await pool.connect();
+    const tx = await StorageTransaction.begin(pool);
     try {
-      await clearBucketData(client, t);
-    } finally {
-      client.release();
+      await clearBucketData(tx, t);
+      await writeReplicationState(tx, t, fresh);
+    } catch (error) {
+      await tx.rollback();
+      throw error;
     }
+    await tx.commit();
   });
-  await writeReplicationState(pool, t, state);
   const slotLsn = await createSlot(pool, state.slotName);
   logger.info(`created replication slot ${state.slotName} at ${formatLsn(slotLsn)}`);
 

@@ -31,7 +31,8 @@ const LOW_WATER = 1000;
 export class WalConsumer {
   private readonly service: LogicalReplicationService;
   private readonly queue: WalItem[] = [];
-  private draining = false;
+  /** The drain loop while it runs: the item being handled finishes before {@link stop} returns. */
+  private draining: Promise<void> | null = null;
   private paused = false;
   private failure: unknown = null;
   private confirmed: bigint;
@@ -81,10 +82,15 @@ export class WalConsumer {
     await this.service.acknowledge(formatLsn(this.confirmed - 1n)).catch(() => {});
   }
 
+  /**
+   * Stops reading: nothing more is handled, and the item being handled (a storage write) has
+   * settled when this returns, so the caller may roll back and release what it holds.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.length = 0;
     await this.service.stop().catch(() => {});
+    await this.draining;
   }
 
   private fail(error: unknown): void {
@@ -96,11 +102,12 @@ export class WalConsumer {
     if (this.stopped) return;
     this.queue.push(item);
     if (!this.paused && this.queue.length > HIGH_WATER) this.setPaused(true);
-    if (!this.draining) void this.drain();
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       for (let item = this.queue.shift(); item && !this.stopped; item = this.queue.shift()) {
         await this.options.handle(item);
@@ -109,8 +116,6 @@ export class WalConsumer {
       }
     } catch (error) {
       this.fail(error);
-    } finally {
-      this.draining = false;
     }
   }
 

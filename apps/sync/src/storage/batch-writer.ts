@@ -9,6 +9,7 @@ import type { RecentOps } from './recent-ops.ts';
 import { deleteRow, putRow } from './row-changes.ts';
 import type { RowEvaluator } from './row-evaluator.ts';
 import type { StorageTables } from './storage-schema.ts';
+import { StorageTransaction } from './storage-transaction.ts';
 import {
   type CurrentRow,
   currentKey,
@@ -47,12 +48,21 @@ const TRUNCATE_CHUNK = 2000;
 /**
  * Writes one replicated source transaction (or one snapshot chunk) into bucket storage, in one
  * storage transaction: ops with fresh op ids, per-row bucket memberships, parameter lookups and
- * bucket totals. In-memory bucket states change only after the storage commit succeeded.
+ * bucket totals, and the state row's checkpoint that makes them visible. Nothing is written
+ * anywhere else, so a crash at any point leaves storage at its last commit. In-memory bucket
+ * states change only after the storage commit succeeded.
+ *
+ * Stopping is ordered: {@link abandon} makes the write in progress fail at its next statement,
+ * {@link rollback} waits for it to settle, rolls the transaction back, then releases the
+ * connection (never the other way round: a released connection would run the rest of the write
+ * outside any transaction).
  */
 export class BatchWriter {
-  private client: pg.PoolClient | null = null;
+  private tx: StorageTransaction | null = null;
   private unlock: (() => void) | null = null;
   private batch: PendingBatch;
+  /** The write, truncate or commit in progress. */
+  private current: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: WriterDeps,
@@ -71,7 +81,11 @@ export class BatchWriter {
   }
 
   /** Writes changes (in order) into the open storage transaction, opening one if needed. */
-  async write(changes: readonly RowChange[]): Promise<void> {
+  write(changes: readonly RowChange[]): Promise<void> {
+    return this.track(this.writeChanges(changes));
+  }
+
+  private async writeChanges(changes: readonly RowChange[]): Promise<void> {
     if (changes.length === 0) return;
     const db = await this.transaction();
     const t = this.deps.tables;
@@ -112,21 +126,29 @@ export class BatchWriter {
   }
 
   /** TRUNCATE of a source table: every row it had leaves its buckets and lookups. */
-  async truncate(table: SourceTable): Promise<void> {
-    const db = await this.transaction();
-    for (;;) {
-      const { rows } = await db.query<{ source_key: string }>(
-        `SELECT source_key FROM ${this.deps.tables.currentData} WHERE source_table = $1 LIMIT ${TRUNCATE_CHUNK}`,
-        [table.id],
-      );
-      if (rows.length === 0) return;
-      await this.write(rows.map((row) => ({ kind: 'delete', table, key: row.source_key })));
-    }
+  truncate(table: SourceTable): Promise<void> {
+    return this.track(
+      (async () => {
+        const db = await this.transaction();
+        for (;;) {
+          const { rows } = await db.query<{ source_key: string }>(
+            `SELECT source_key FROM ${this.deps.tables.currentData} WHERE source_table = $1 LIMIT ${TRUNCATE_CHUNK}`,
+            [table.id],
+          );
+          if (rows.length === 0) return;
+          await this.writeChanges(rows.map((row) => ({ kind: 'delete', table, key: row.source_key })));
+        }
+      })(),
+    );
   }
 
-  /** Commits what was written; `lastLsn` is the source position this commit covers. */
-  async commit(lastLsn: bigint | null): Promise<CommitResult> {
-    const db = this.client;
+  /** Commits what was written, with the state row; `lastLsn` is the source position it covers. */
+  commit(lastLsn: bigint | null): Promise<CommitResult> {
+    return this.track(this.commitBatch(lastLsn));
+  }
+
+  private async commitBatch(lastLsn: bigint | null): Promise<CommitResult> {
+    const db = this.tx;
     if (!db) return { opId: this.committedOpId, changedLookups: new Set(), opsWritten: 0 };
     const t = this.deps.tables;
     const batch = this.batch;
@@ -135,10 +157,12 @@ export class BatchWriter {
       batch.lastOpId,
       lastLsn === null ? null : formatLsn(lastLsn),
     ]);
-    await db.query('COMMIT');
-    this.client = null;
-    db.release();
-    this.releaseLock();
+    this.tx = null;
+    try {
+      await db.commit();
+    } finally {
+      this.releaseLock();
+    }
 
     for (const [bucket, state] of batch.states) this.deps.states.set(bucket, state);
     this.deps.recent.add(batch.allOps);
@@ -147,20 +171,31 @@ export class BatchWriter {
     return { opId: this.committedOpId, changedLookups: batch.changedLookups, opsWritten: batch.allOps.length };
   }
 
-  /** Drops what was written since the last commit (after an error). */
+  /** Makes the write in progress fail at its next statement (stopping: nothing more is stored). */
+  abandon(): void {
+    this.tx?.close();
+  }
+
+  /**
+   * Drops what was written since the last commit (after an error, or when stopping): waits for
+   * the operation in progress to settle, rolls back, then releases the connection and the lock.
+   */
   async rollback(): Promise<void> {
-    const db = this.client;
-    this.client = null;
+    this.abandon();
+    await this.current.catch(() => {});
+    const db = this.tx;
+    this.tx = null;
     this.batch = new PendingBatch(this.deps.states, this.committedOpId);
-    if (db) {
-      try {
-        await db.query('ROLLBACK');
-        db.release();
-      } catch (error) {
-        db.release(error instanceof Error ? error : new Error(String(error)));
-      }
+    try {
+      await db?.rollback();
+    } finally {
+      this.releaseLock();
     }
-    this.releaseLock();
+  }
+
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.current = operation.catch(() => {});
+    return operation;
   }
 
   private releaseLock(): void {
@@ -168,19 +203,12 @@ export class BatchWriter {
     this.unlock = null;
   }
 
-  private async transaction(): Promise<pg.PoolClient> {
-    if (this.client) return this.client;
+  private async transaction(): Promise<StorageTransaction> {
+    if (this.tx) return this.tx;
     this.unlock = await this.deps.lock.acquire();
     try {
-      const client = await this.deps.pool.connect();
-      try {
-        await client.query('BEGIN');
-      } catch (error) {
-        client.release(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
-      this.client = client;
-      return client;
+      this.tx = await StorageTransaction.begin(this.deps.pool);
+      return this.tx;
     } catch (error) {
       this.releaseLock();
       throw error;

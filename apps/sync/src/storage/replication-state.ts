@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { formatLsn, parseLsn } from '../pg/lsn.ts';
 import type { StorageTables } from './storage-schema.ts';
+import type { Queryable } from './storage-transaction.ts';
 
 /** Where replication stands, persisted in the `state` row of bucket storage. */
 export interface ReplicationState {
@@ -52,11 +53,7 @@ export async function readReplicationState(
   };
 }
 
-export async function writeReplicationState(
-  db: pg.Pool | pg.PoolClient,
-  t: StorageTables,
-  state: ReplicationState,
-): Promise<void> {
+export async function writeReplicationState(db: Queryable, t: StorageTables, state: ReplicationState): Promise<void> {
   const lsn = (value: bigint | null) => (value === null ? null : formatLsn(value));
   await db.query(
     `INSERT INTO ${t.state} (id, storage_version, rules_hash, rules_version, slot_name, snapshot_done,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Queryable } from './storage-transaction.ts';
 
 /**
  * Bucket storage lives in its own schema of the source database. The publication lists tables
@@ -6,7 +7,13 @@ import type pg from 'pg';
  * if someone made the publication cover these tables (that would replicate storage into itself).
  */
 
-export const STORAGE_VERSION = 2;
+/**
+ * Bumped when the layout or the meaning of stored data changes; storage of another version is
+ * rebuilt (new deploy, new snapshot). 3: versions before could leave writes outside their
+ * transaction when stopped mid-write (ops beyond the state row, rows' bucket memberships ahead of
+ * their ops), which no check can fully find afterwards; rebuilding removes them.
+ */
+export const STORAGE_VERSION = 3;
 
 export interface StorageTables {
   schema: string;
@@ -88,6 +95,7 @@ export async function createStorageSchema(db: pg.Pool | pg.PoolClient, t: Storag
       bucket_parameters text NOT NULL,
       PRIMARY KEY (lookup, source_table, source_key, op_id)
     );
+    CREATE INDEX IF NOT EXISTS parameter_index_op_id ON ${t.parameterIndex} (op_id);
     -- Per user and client: the last write checkpoint and the source LSN it waits for.
     CREATE TABLE IF NOT EXISTS ${t.writeCheckpoints} (
       user_key text PRIMARY KEY,
@@ -113,7 +121,7 @@ async function dropOutdatedTables(db: pg.Pool | pg.PoolClient, t: StorageTables)
 }
 
 /** Empties everything derived from the source (before a new snapshot); keeps write checkpoints. */
-export async function clearBucketData(db: pg.PoolClient, t: StorageTables): Promise<void> {
+export async function clearBucketData(db: Queryable, t: StorageTables): Promise<void> {
   await db.query(`TRUNCATE ${t.ops}, ${t.bucketState}, ${t.currentData}, ${t.parameterIndex}`);
 }
 

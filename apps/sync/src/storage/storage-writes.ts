@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import type { OpType, StoredOp } from '../protocol/lines.ts';
 import type { BucketState } from './bucket-states.ts';
 import type { RowText } from './row-evaluator.ts';
 import type { StorageTables } from './storage-schema.ts';
+import type { Queryable } from './storage-transaction.ts';
 import { worthKeeping } from './toast.ts';
 
 /**
@@ -37,7 +37,7 @@ export function currentKey(sourceTable: string, sourceKey: string): string {
 }
 
 export async function loadCurrentRows(
-  db: pg.PoolClient,
+  db: Queryable,
   t: StorageTables,
   keys: { table: string; key: string }[],
 ): Promise<Map<string, CurrentRow>> {
@@ -66,7 +66,7 @@ export async function loadCurrentRows(
 }
 
 export async function upsertCurrentRows(
-  db: pg.PoolClient,
+  db: Queryable,
   t: StorageTables,
   rows: { table: string; key: string; row: CurrentRow }[],
 ): Promise<void> {
@@ -91,7 +91,7 @@ export async function upsertCurrentRows(
 }
 
 export async function deleteCurrentRows(
-  db: pg.PoolClient,
+  db: Queryable,
   t: StorageTables,
   keys: { table: string; key: string }[],
 ): Promise<void> {
@@ -103,7 +103,7 @@ export async function deleteCurrentRows(
   );
 }
 
-export async function insertOps(db: pg.PoolClient, t: StorageTables, ops: { bucket: string; op: StoredOp }[]) {
+export async function insertOps(db: Queryable, t: StorageTables, ops: { bucket: string; op: StoredOp }[]) {
   if (ops.length === 0) return;
   const rows = ops.map(({ bucket, op }) => ({
     b: bucket,
@@ -123,7 +123,7 @@ export async function insertOps(db: pg.PoolClient, t: StorageTables, ops: { buck
   );
 }
 
-export async function insertParameterEntries(db: pg.PoolClient, t: StorageTables, entries: ParameterEntry[]) {
+export async function insertParameterEntries(db: Queryable, t: StorageTables, entries: ParameterEntry[]) {
   if (entries.length === 0) return;
   await db.query(
     `INSERT INTO ${t.parameterIndex} (lookup, source_table, source_key, op_id, bucket_parameters)
@@ -136,7 +136,7 @@ export async function insertParameterEntries(db: pg.PoolClient, t: StorageTables
   );
 }
 
-export async function upsertBucketStates(db: pg.PoolClient, t: StorageTables, states: Map<string, BucketState>) {
+export async function upsertBucketStates(db: Queryable, t: StorageTables, states: Map<string, BucketState>) {
   if (states.size === 0) return;
   const rows = [...states].map(([bucket, s]) => ({ b: bucket, c: s.checksum, n: s.count, i: s.lastOpId }));
   await db.query(

@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import { RAW_TEXT_TYPES } from '../pg/connection.ts';
 import { type Tuple, UNCHANGED_TOAST } from '../pg/pgoutput.ts';
 import type { SourceTable } from '../pg/source-tables.ts';
 import type { RowText } from './row-evaluator.ts';
+import type { Queryable } from './storage-transaction.ts';
 
 /**
  * Unchanged TOASTed values. An UPDATE that leaves a column stored out of line untouched does not
@@ -34,7 +34,7 @@ export function needsSourceRead(table: SourceTable, tuple: Tuple, kept: RowText 
 }
 
 /** The source row's current values (text), or null when it is gone. */
-export async function readSourceRow(db: pg.PoolClient, table: SourceTable, tuple: Tuple): Promise<RowText | null> {
+export async function readSourceRow(db: Queryable, table: SourceTable, tuple: Tuple): Promise<RowText | null> {
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
   const keys = table.keyIndexes.map((index) => table.columns[index]?.name ?? '');
   const where = keys.map((name, i) => `${quote(name)} = $${i + 1}`).join(' AND ');
