@@ -43,13 +43,22 @@ export interface ClientOptions {
   params?: Record<string, unknown>;
   /** Record the sync lines for assertions (default true; benchmarks turn it off). */
   record?: boolean;
+  /**
+   * Awaited before each sync line is passed on to the client: a test holds a line back (the
+   * client has then processed every line before it, and nothing after).
+   */
+  beforeLine?: (line: Record<string, unknown>) => Promise<void> | undefined;
 }
 
 /**
  * Records the lines of sync responses for the test while passing them on. A TransformStream
  * (not tee) so that the client's cancel reaches the server as a closed connection.
  */
-function recordingFetch(requests: Record<string, unknown>[], lines: RecordedLine[]): typeof fetch {
+function recordingFetch(
+  requests: Record<string, unknown>[],
+  lines: RecordedLine[],
+  beforeLine?: ClientOptions['beforeLine'],
+): typeof fetch {
   return async (resource, init) => {
     const response = await fetch(resource, init);
     const url = typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
@@ -57,18 +66,26 @@ function recordingFetch(requests: Record<string, unknown>[], lines: RecordedLine
     const request = requests.length;
     requests.push(JSON.parse(String(init?.body ?? '{}')));
     const decoder = new TextDecoder();
+    const encoder = new TextEncoder();
     let buffer = '';
     const recorder = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
+      async transform(chunk, controller) {
         buffer += decoder.decode(chunk, { stream: true });
+        if (!beforeLine) controller.enqueue(chunk);
         let newline = buffer.indexOf('\n');
         while (newline >= 0) {
           const text = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
-          if (text.trim()) lines.push({ request, line: JSON.parse(text) });
+          if (text.trim()) {
+            const line = JSON.parse(text);
+            lines.push({ request, line });
+            if (beforeLine) {
+              await beforeLine(line);
+              controller.enqueue(encoder.encode(`${text}\n`));
+            }
+          }
           newline = buffer.indexOf('\n');
         }
-        controller.enqueue(chunk);
       },
     });
     return new Response(response.body.pipeThrough(recorder), {
@@ -90,7 +107,9 @@ export async function openClient(options: ClientOptions): Promise<TestClient> {
     schema: options.schema ?? AppSchema,
     // The file name must be unique per process: the SDK shares state between databases of one name.
     database: { dbFilename: `${path.basename(dir)}.db`, dbLocation: dir },
-    ...(options.record === false ? {} : { remoteOptions: { customFetch: recordingFetch(requests, lines) } }),
+    ...(options.record === false
+      ? {}
+      : { remoteOptions: { customFetch: recordingFetch(requests, lines, options.beforeLine) } }),
   });
   await db.init();
   const connector: PowerSyncBackendConnector = {

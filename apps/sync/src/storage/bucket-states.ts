@@ -9,9 +9,11 @@ export interface BucketState {
   count: number;
   /** The bucket's highest op id: a client with `after` at or above it needs no data. */
   lastOpId: number;
+  /** The op id of its latest REMOVE (0: none ever), for partial completions (see partial-completions.ts). */
+  lastRemovalOpId: number;
 }
 
-export const EMPTY_BUCKET: BucketState = Object.freeze({ checksum: 0, count: 0, lastOpId: 0 });
+export const EMPTY_BUCKET: BucketState = Object.freeze({ checksum: 0, count: 0, lastOpId: 0, lastRemovalOpId: 0 });
 
 /**
  * Per-bucket checksums kept in memory, updated when a replicated transaction commits (together
@@ -37,15 +39,20 @@ export class BucketStates {
   }
 
   async load(db: pg.Pool, t: StorageTables): Promise<void> {
-    const { rows } = await db.query<{ bucket: string; checksum: string; op_count: string; last_op_id: string }>(
-      `SELECT bucket, checksum, op_count, last_op_id FROM ${t.bucketState}`,
-    );
+    const { rows } = await db.query<{
+      bucket: string;
+      checksum: string;
+      op_count: string;
+      last_op_id: string;
+      last_removal_op_id: string;
+    }>(`SELECT bucket, checksum, op_count, last_op_id, last_removal_op_id FROM ${t.bucketState}`);
     this.states.clear();
     for (const row of rows) {
       this.states.set(row.bucket, {
         checksum: Number(row.checksum),
         count: Number(row.op_count),
         lastOpId: Number(row.last_op_id),
+        lastRemovalOpId: Number(row.last_removal_op_id),
       });
     }
   }

@@ -80,7 +80,7 @@ export class OpReader {
         },
         rawData,
       );
-      byBucket.get(row.bucket)?.push({ opId, json });
+      byBucket.get(row.bucket)?.push({ opId, op, json });
     }
     return ranges.map((range): BucketBatch => {
       const ops = byBucket.get(range.bucket) ?? [];

@@ -33,6 +33,7 @@ export class PendingBatch {
       checksum: addChecksums(previous.checksum, stored.checksum),
       count: previous.count + 1,
       lastOpId: stored.opId,
+      lastRemovalOpId: stored.op === 'REMOVE' ? stored.opId : previous.lastRemovalOpId,
     });
     this.ops.push({ bucket, op: stored });
     this.allOps.push({ bucket, op: stored });

@@ -1,20 +1,24 @@
-import { encodeOp, type StoredOp } from '../protocol/lines.ts';
+import { encodeOp, type OpType, type StoredOp } from '../protocol/lines.ts';
 
-/** An op ready to send: its id and its JSON, encoded once for every client that receives it. */
+/** An op ready to send: its id, type and JSON, encoded once for every client that receives it. */
 export interface EncodedOp {
   readonly opId: number;
+  readonly op: OpType;
   readonly json: string;
 }
 
 /** Encodes on first use: most ops of a big transaction are never read from memory. */
 class CachedOp implements EncodedOp {
   private encoded: string | null = null;
-  constructor(private readonly op: StoredOp) {}
+  constructor(private readonly stored: StoredOp) {}
   get opId(): number {
-    return this.op.opId;
+    return this.stored.opId;
+  }
+  get op(): OpType {
+    return this.stored.op;
   }
   get json(): string {
-    this.encoded ??= encodeOp(this.op);
+    this.encoded ??= encodeOp(this.stored);
     return this.encoded;
   }
 }

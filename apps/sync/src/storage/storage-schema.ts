@@ -11,9 +11,10 @@ import type { Queryable } from './storage-transaction.ts';
  * Bumped when the layout or the meaning of stored data changes; storage of another version is
  * rebuilt (new deploy, new snapshot). 3: versions before could leave writes outside their
  * transaction when stopped mid-write (ops beyond the state row, rows' bucket memberships ahead of
- * their ops), which no check can fully find afterwards; rebuilding removes them.
+ * their ops), which no check can fully find afterwards; rebuilding removes them. 4: bucket_state
+ * records each bucket's latest REMOVE.
  */
-export const STORAGE_VERSION = 3;
+export const STORAGE_VERSION = 4;
 
 export interface StorageTables {
   schema: string;
@@ -68,12 +69,14 @@ export async function createStorageSchema(db: pg.Pool | pg.PoolClient, t: Storag
       checksum bigint NOT NULL,
       PRIMARY KEY (bucket, op_id)
     );
-    -- Precomputed per-bucket totals, so a checkpoint never sums an oplog.
+    -- Precomputed per-bucket totals, so a checkpoint never sums an oplog; and the latest REMOVE
+    -- (whether a client holding the bucket may have a deletion it has not applied yet).
     CREATE TABLE IF NOT EXISTS ${t.bucketState} (
       bucket text PRIMARY KEY,
       checksum bigint NOT NULL,
       op_count bigint NOT NULL,
-      last_op_id bigint NOT NULL
+      last_op_id bigint NOT NULL,
+      last_removal_op_id bigint NOT NULL DEFAULT 0
     );
     -- Each replicated source row: its last values if it is large enough to have TOASTed values
     -- (to fill unchanged ones), the buckets it is in (to emit REMOVE when it leaves one) and the

@@ -138,12 +138,19 @@ export async function insertParameterEntries(db: Queryable, t: StorageTables, en
 
 export async function upsertBucketStates(db: Queryable, t: StorageTables, states: Map<string, BucketState>) {
   if (states.size === 0) return;
-  const rows = [...states].map(([bucket, s]) => ({ b: bucket, c: s.checksum, n: s.count, i: s.lastOpId }));
+  const rows = [...states].map(([bucket, s]) => ({
+    b: bucket,
+    c: s.checksum,
+    n: s.count,
+    i: s.lastOpId,
+    r: s.lastRemovalOpId,
+  }));
   await db.query(
-    `INSERT INTO ${t.bucketState} (bucket, checksum, op_count, last_op_id)
-     SELECT x.b, x.c, x.n, x.i FROM json_to_recordset($1::json) AS x(b text, c bigint, n bigint, i bigint)
+    `INSERT INTO ${t.bucketState} (bucket, checksum, op_count, last_op_id, last_removal_op_id)
+     SELECT x.b, x.c, x.n, x.i, x.r FROM json_to_recordset($1::json) AS x(b text, c bigint, n bigint, i bigint, r bigint)
      ON CONFLICT (bucket) DO UPDATE
-       SET checksum = excluded.checksum, op_count = excluded.op_count, last_op_id = excluded.last_op_id`,
+       SET checksum = excluded.checksum, op_count = excluded.op_count, last_op_id = excluded.last_op_id,
+           last_removal_op_id = excluded.last_removal_op_id`,
     [JSON.stringify(rows)],
   );
 }

@@ -71,6 +71,12 @@ export class WriteCheckpoints {
     }
   }
 
+  /** The newest write checkpoint created for `key` (visible or not yet), or null. */
+  newest(key: string): bigint | null {
+    const list = this.entries.get(key);
+    return list?.[list.length - 1]?.id ?? null;
+  }
+
   /** The newest write checkpoint of `key` that a checkpoint at `lsn` covers, or null. */
   visibleAt(key: string, lsn: bigint): bigint | null {
     const list = this.entries.get(key);

@@ -12,7 +12,7 @@ function fakeReader(oplogs: Record<string, number[]>): OpReader {
         const ids = (oplogs[range.bucket] ?? []).filter((id) => id > range.after && id <= upTo);
         return {
           bucket: range.bucket,
-          ops: ids.slice(0, limit).map((opId) => ({ opId, json: `{"op_id":"${opId}"}` })),
+          ops: ids.slice(0, limit).map((opId) => ({ opId, op: 'PUT', json: `{"op_id":"${opId}"}` })),
           hasMore: ids.length > limit,
         };
       }),
@@ -39,7 +39,12 @@ describe('sendCheckpointData', () => {
     await sendCheckpointData({
       buckets: [bucket('low', 3), bucket('high', 0), bucket('mid', 1)],
       after: new Map(),
-      state: (name) => ({ checksum: 0, count: 0, lastOpId: Math.max(...(oplogs[name as keyof typeof oplogs] ?? [0])) }),
+      state: (name) => ({
+        checksum: 0,
+        count: 0,
+        lastOpId: Math.max(...(oplogs[name as keyof typeof oplogs] ?? [0])),
+        lastRemovalOpId: 0,
+      }),
       upTo: 5,
       rawData: true,
       reader: fakeReader(oplogs),
@@ -59,7 +64,7 @@ describe('sendCheckpointData', () => {
     await sendCheckpointData({
       buckets: [bucket('urgent', 0)],
       after: new Map(),
-      state: () => ({ checksum: 0, count: 0, lastOpId: 1 }),
+      state: () => ({ checksum: 0, count: 0, lastOpId: 1, lastRemovalOpId: 0 }),
       upTo: 1,
       rawData: true,
       reader: fakeReader({ urgent: [1] }),
@@ -86,7 +91,7 @@ describe('sendCheckpointData', () => {
     await sendCheckpointData({
       buckets: [bucket('wide', 3)],
       after: new Map(),
-      state: () => ({ checksum: 0, count: 0, lastOpId: 3 }),
+      state: () => ({ checksum: 0, count: 0, lastOpId: 3, lastRemovalOpId: 0 }),
       upTo: 3,
       rawData: true,
       reader,
@@ -103,7 +108,7 @@ describe('sendCheckpointData', () => {
     await sendCheckpointData({
       buckets: [bucket('big', 3), bucket('done', 3)],
       after,
-      state: (name) => ({ checksum: 0, count: 0, lastOpId: name === 'big' ? 10_000 : 10 }),
+      state: (name) => ({ checksum: 0, count: 0, lastOpId: name === 'big' ? 10_000 : 10, lastRemovalOpId: 0 }),
       upTo: 10_000,
       rawData: true,
       reader: fakeReader({ big, done: [10] }),

@@ -3,6 +3,7 @@ import type { BucketState } from '../storage/bucket-states.ts';
 import type { OpReader } from '../storage/op-reader.ts';
 import type { EncodedOp } from '../storage/recent-ops.ts';
 import type { LineSink } from './line-sink.ts';
+import type { PartialCompletions } from './partial-completions.ts';
 
 /** At most this many ops per data line (and per bucket per storage round trip)... */
 export const OPS_PER_LINE = 4000;
@@ -35,15 +36,19 @@ export interface SendDataOptions {
   reader: OpReader;
   sink: LineSink;
   signal: AbortSignal;
+  /** Decides which partial completions keep transactions whole (none given: every one is sent). */
+  completions?: PartialCompletions;
 }
 
 /**
  * Sends the data of one checkpoint: buckets grouped by priority, highest first (lowest number),
  * each group but the last followed by `partial_checkpoint_complete` so the client can show it
- * before the rest arrives (and a priority-0 group always). The caller sends `checkpoint_complete`.
+ * before the rest arrives (and a priority-0 group always), unless that could show part of a
+ * transaction (see partial-completions.ts). The caller sends `checkpoint_complete`.
  */
 export async function sendCheckpointData(options: SendDataOptions): Promise<void> {
-  const { after, upTo, sink, signal } = options;
+  const { after, upTo, sink, signal, completions } = options;
+  const byName = new Map(options.buckets.map((b) => [b.bucket, b]));
   const needing = options.buckets.filter(
     (b) => (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
   );
@@ -73,13 +78,18 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
           sink.stats.ops += chunk.length;
           after.set(batch.bucket, last.opId);
         }
+        const described = byName.get(batch.bucket);
+        if (described) completions?.sent(described, batch.ops);
         if (batch.hasMore) more.push(batch.bucket);
       }
       pending = more;
     }
     // Priority 0 gets its partial completion even as the last group: only a partial completion of
     // priority 0 may be applied while the client has uploads pending (a full one waits for them).
-    if (index < priorities.length - 1 || priority === 0)
+    const wanted = index < priorities.length - 1 || priority === 0;
+    if (wanted && !signal.aborted && (completions?.mayComplete(priority) ?? true)) {
       await sink.write(partialCheckpointCompleteLine(upTo, priority));
+      completions?.completedPartially(options.buckets, priority);
+    }
   }
 }

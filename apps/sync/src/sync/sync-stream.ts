@@ -15,6 +15,7 @@ import type { OpReader } from '../storage/op-reader.ts';
 import { WriteCheckpoints } from '../storage/write-checkpoints.ts';
 import { sendCheckpointData } from './data-sender.ts';
 import type { LineSink } from './line-sink.ts';
+import { PartialCompletions } from './partial-completions.ts';
 
 export interface SyncStreamDeps {
   bus: CheckpointBus;
@@ -57,6 +58,8 @@ export async function runSyncStream(
   const wcKey = WriteCheckpoints.key(identity.userId, request.clientId);
   await deps.writeCheckpoints.load(wcKey);
   const after = new Map(request.buckets);
+  const held = new Map(request.buckets);
+  const completions = new PartialCompletions(() => deps.writeCheckpoints.newest(wcKey));
   let resolver: BucketResolver | null = null;
   let resolved: ResolvedBuckets | null = null;
   let resolvedSeq = 0;
@@ -98,6 +101,7 @@ export async function runSyncStream(
       lastSeq = checkpoint.seq;
 
       if (sent === null) {
+        completions.started(buckets, held, (bucket) => deps.states.get(bucket).lastRemovalOpId);
         await sink.write(checkpointLine(checkpoint.opId, writeCheckpoint, buckets));
       } else {
         const previous = sent;
@@ -106,6 +110,10 @@ export async function runSyncStream(
         const removed = [...previous.keys()].filter((name) => !names.has(name));
         if (updated.length === 0 && removed.length === 0 && writeCheckpoint === lastWriteCheckpoint) continue;
         for (const name of removed) after.delete(name);
+        completions.changed(
+          updated.filter((b) => !previous.has(b.bucket)).map((b) => b.bucket),
+          removed,
+        );
         await sink.write(checkpointDiffLine(checkpoint.opId, writeCheckpoint, updated, removed));
       }
       sent = new Map(buckets.map((b) => [b.bucket, b]));
@@ -120,9 +128,11 @@ export async function runSyncStream(
         reader: deps.reader,
         sink,
         signal: stop.signal,
+        completions,
       });
       if (stop.signal.aborted) break;
       await sink.write(checkpointCompleteLine(checkpoint.opId));
+      completions.completed(writeCheckpoint);
       for (const b of buckets) after.set(b.bucket, checkpoint.opId);
     }
   } finally {
