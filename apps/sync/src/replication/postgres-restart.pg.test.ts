@@ -4,11 +4,16 @@ import path from 'node:path';
 import { freePort, migrate, type RunningPostgres, seedIfEmpty, startEmbeddedPostgres } from '@cr/db';
 import { infraPaths } from '@cr/infra';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startLoadWriter } from '../../test/load-writer.ts';
+import { storageProblems } from '../../test/storage-invariants.ts';
 import { type SyncHarness, startSync } from '../../test/sync-harness.ts';
 import { openClient, type TestClient } from '../../test/test-client.ts';
 import { waitFor } from '../../test/wait-for.ts';
 
-/** The source Postgres restarts under a running sync service: replication reconnects and resumes. */
+/**
+ * The source Postgres restarts under a running sync service: replication reconnects and resumes,
+ * also when Postgres crashes in the middle of the service's storage writes.
+ */
 let dir: string;
 let port: number;
 let postgres: RunningPostgres;
@@ -60,3 +65,47 @@ it('reconnects replication after Postgres restarts, and delivers what happens ne
   expect(sync.logs.some((line) => line.includes('replication stopped; retrying'))).toBe(true);
   expect(client.logs.filter((line) => line.includes("Checksums didn't match"))).toEqual([]);
 }, 90_000);
+
+it('keeps storage consistent when Postgres crashes in the middle of its writes, round after round', async () => {
+  const writer = startLoadWriter(postgres.url, [
+    'UPDATE inventory SET quantity = quantity + 1',
+    `INSERT INTO documents (id, title, body, version, created_by, created_at, updated_by, updated_at)
+     SELECT gen_random_uuid(), 'load ' || g, repeat('x', 200), 1, 'alice', now(), 'alice', now()
+       FROM generate_series(1, 50) g`,
+    `DELETE FROM documents WHERE title LIKE 'load %'`,
+  ]);
+  const stock = async () =>
+    Number((await sync.sql.query<{ n: string }>('SELECT sum(quantity) AS n FROM inventory')).rows[0]?.n);
+  const clientStock = async () =>
+    Number((await client.rows<{ n: number }>('SELECT sum(quantity) AS n FROM inventory'))[0]?.n ?? 0);
+  try {
+    for (let round = 0; round < 4; round++) {
+      // Replication is busy with the writers' transactions when Postgres goes down.
+      const target = await stock();
+      await waitFor(async () => (await clientStock()) > target, {
+        timeoutMs: 30_000,
+        message: `round ${round}: the client past stock ${target}`,
+      });
+      await postgres.crash();
+      await waitFor(() => sync.app.sync.service.replicator.status.phase === 'retrying', {
+        message: `round ${round}: replication to notice`,
+      });
+      postgres = await start();
+      expect(await storageProblems(sync.sql), `round ${round}: after the crash`).toEqual([]);
+      await waitFor(() => sync.app.sync.service.replicator.status.phase === 'streaming', {
+        timeoutMs: 30_000,
+        message: `round ${round}: replication to resume`,
+      });
+    }
+  } finally {
+    await writer.stop();
+  }
+  const expected = JSON.stringify((await sync.sql.query('SELECT id, quantity FROM inventory ORDER BY id')).rows);
+  await waitFor(
+    async () => JSON.stringify(await client.rows('SELECT id, quantity FROM inventory ORDER BY id')) === expected,
+    { timeoutMs: 30_000, message: 'the client converging on Postgres' },
+  );
+  expect(await storageProblems(sync.sql)).toEqual([]);
+  expect(sync.logs.join('\n')).not.toContain('duplicate key');
+  expect(client.logs.filter((line) => line.includes("Checksums didn't match"))).toEqual([]);
+}, 240_000);

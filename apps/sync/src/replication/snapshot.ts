@@ -28,6 +28,7 @@ export async function snapshotTables(
   signal: AbortSignal,
 ): Promise<number> {
   const client = new pg.Client(config);
+  client.on('error', () => {}); // a lost connection also fails the statement in flight
   await client.connect();
   let total = 0;
   try {

@@ -85,6 +85,9 @@ export class Compactor {
   async compactBucket(bucket: string): Promise<CompactionResult> {
     return this.writeLock.run(async () => {
       const client = await this.pool.connect();
+      // A lost connection is also an 'error' event; the statement in flight fails with it.
+      const ignore = () => {};
+      client.on('error', ignore);
       try {
         await client.query('BEGIN');
         const { rows } = await client.query<{
@@ -139,6 +142,7 @@ export class Compactor {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     });

@@ -28,17 +28,25 @@ export class StorageTransaction implements Queryable {
   private failed: unknown = null;
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  private constructor(private readonly client: pg.PoolClient) {}
+  /** A lost connection (Postgres restarted) is an 'error' event too; the statement in flight fails with it. */
+  private readonly onConnectionError = (error: Error) => {
+    this.failed ??= error;
+  };
+
+  private constructor(private readonly client: pg.PoolClient) {
+    client.on('error', this.onConnectionError);
+  }
 
   static async begin(pool: pg.Pool): Promise<StorageTransaction> {
     const client = await pool.connect();
+    const tx = new StorageTransaction(client);
     try {
       await client.query('BEGIN');
     } catch (error) {
-      client.release(asError(error));
+      tx.release(error);
       throw error;
     }
-    return new StorageTransaction(client);
+    return tx;
   }
 
   get isOpen(): boolean {
@@ -90,13 +98,18 @@ export class StorageTransaction implements Queryable {
   private async finish(statement: 'COMMIT' | 'ROLLBACK'): Promise<pg.QueryResult> {
     try {
       const result = await this.client.query(statement);
-      this.client.release();
+      this.release(null);
       return result;
     } catch (error) {
       // A connection in an unknown state is closed rather than reused; Postgres then aborts the transaction.
-      this.client.release(asError(error));
+      this.release(error);
       throw error;
     }
+  }
+
+  private release(error: unknown): void {
+    this.client.off('error', this.onConnectionError);
+    this.client.release(error === null ? undefined : asError(error));
   }
 }
 
