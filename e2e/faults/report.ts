@@ -1,0 +1,24 @@
+import { describeCounts, type FaultRunReport } from './fault-run.ts';
+
+/** The run in a few lines: what happened, each checker's verdict, and how to run it again. */
+export function formatReport(report: FaultRunReport, rerun: string): string {
+  const { stats } = report;
+  const lines = [
+    `fault run, seed ${report.seed}: ${report.clients} clients, ${report.durationMs / 1000} s of faults`,
+    `  faults: ${describeCounts(report.faults)}`,
+    `  workload: ${stats.transactions} transactions (${stats.operations} operations), ${stats.uploads} uploads ` +
+      `(${stats.lostAnswers} answers lost), ${stats.commits} commits observed, ${stats.reads} distinct reads`,
+    `  settled: ${report.settledMs === null ? 'NO' : `${(report.settledMs / 1000).toFixed(1)} s after the faults stopped`}`,
+  ];
+  for (const result of report.results) {
+    const verdict = result.violations.length === 0 ? 'ok' : `${result.violations.length} VIOLATION(S)`;
+    lines.push(`  ${result.checker.padEnd(20)} ${verdict.padEnd(16)} (${result.checked})`);
+    for (const violation of result.violations.slice(0, 10)) {
+      const at = violation.at ? ` [${new Date(violation.at).toISOString()}]` : '';
+      lines.push(`      - ${violation.message}${at}`);
+    }
+  }
+  lines.push(report.ok ? `  PASSED (seed ${report.seed})` : `  FAILED with seed ${report.seed}: ${rerun}`);
+  lines.push(`  service logs: ${report.logDir}`);
+  return lines.join('\n');
+}
