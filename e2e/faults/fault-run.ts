@@ -64,11 +64,15 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunRepor
   const log = options.log ?? (() => {});
   const history = new History();
   const random = new Random(options.seed);
-  let observer: Observer | null = null;
+  const created: Observer[] = [];
   const stack = await FaultStack.start(options.logDir, async (url) => {
-    observer = await Observer.create(url);
+    created.push(await Observer.create(url));
   });
-  const watcher = observer as unknown as Observer;
+  const watcher = created[0];
+  if (!watcher) {
+    await stack.stop();
+    throw new Error('the observer was not created');
+  }
   let observing = true;
   const observing$ = (async () => {
     while (observing) {
@@ -134,7 +138,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunRepor
     observing = false;
     await observing$;
     for (const client of clients) await client.stop().catch(() => {});
-    await watcher?.close().catch(() => {});
+    await watcher.close().catch(() => {});
     await stack.stop();
   }
 }

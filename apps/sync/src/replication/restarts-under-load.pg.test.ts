@@ -21,9 +21,9 @@ import { waitFor } from '../../test/wait-for.ts';
  * checkpoints with writes committed after that start. Before the fix, a SIGTERM in the middle of
  * a write left ops beyond the state row and every later start failed on "ops_pkey" forever.
  *
- * SYNC_RESTART_ROUNDS (default 20) and SYNC_RESTART_SEED choose the run; the long run is in the README.
+ * SYNC_RESTART_ROUNDS (default 24) and SYNC_RESTART_SEED choose the run; the long run is in the README.
  */
-const ROUNDS = Number(process.env.SYNC_RESTART_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.SYNC_RESTART_ROUNDS ?? 24);
 const SEED = Number(process.env.SYNC_RESTART_SEED ?? 9);
 
 let jwks: JwksServer;
