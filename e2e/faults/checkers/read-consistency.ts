@@ -32,23 +32,32 @@ export function checkReadConsistency(input: ReadConsistencyInput): Violation[] {
       for (const group of read.groups) {
         const keys = new Set([...groups[group.priority], ...group.rows.keys()]);
         let cuts = EVERY_CUT;
+        const seen: [string, Cuts][] = [];
         for (const key of keys) {
           if (read.excluded.has(key)) continue;
           const shown = group.rows.get(key) ?? ABSENT;
           const segments = timelines.get(key) ?? [{ from: 0, to: Number.POSITIVE_INFINITY, digest: ABSENT }];
-          const next = intersect(cuts, cutsShowing(segments, shown));
+          const fits = cutsShowing(segments, shown);
+          const next = intersect(cuts, fits);
           if (next.length === 0) {
+            // The rows read before it that rule its cuts out, by name.
+            const against = seen
+              .filter(([, other]) => intersect(other, fits).length === 0)
+              .slice(0, 3)
+              .map(([other, set]) => `${other} (${describeCuts(set)})`);
             violations.push({
               checker: 'whole transactions',
               message:
                 `${client.name} (${client.user}) read priority-${group.priority} data that no single database state ` +
-                `holds: ${key} as shown fits cuts ${describeCuts(cutsShowing(segments, shown))}, the rows read ` +
-                `before it only ${describeCuts(cuts)} (part of a source transaction, or a row that never existed)`,
+                `holds: ${key} ${shown === ABSENT ? 'absent' : 'as shown'} fits cuts ${describeCuts(fits)}, the rows ` +
+                `read before it only ${describeCuts(cuts)}${against.length > 0 ? `, e.g. ${against.join(', ')}` : ''} ` +
+                '(part of a source transaction, or a row that never existed)',
               at: read.at,
             });
             cuts = next;
             break;
           }
+          seen.push([key, fits]);
           cuts = next;
         }
         if (cuts.length === 0) continue;

@@ -64,6 +64,11 @@ export class Replicator {
     this.running ??= this.loop();
   }
 
+  /**
+   * An ordered stop: no new change is taken, the one being handled finishes (its statements run
+   * inside its storage transaction), then the session rolls that transaction back and only then
+   * releases its connection (`BatchWriter.rollback`). Nothing uncommitted reaches storage.
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.consumer?.stop();

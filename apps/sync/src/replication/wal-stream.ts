@@ -99,7 +99,7 @@ export class WalStreamHandler {
         return;
       }
       case 'message':
-        if (!message.transactional && message.prefix === 'powersync') {
+        if (!message.transactional && message.prefix === 'powersync' && !this.open) {
           await this.settle();
           await this.options.onProgress(message.lsn, null);
         }
@@ -109,10 +109,15 @@ export class WalStreamHandler {
     }
   }
 
-  /** Commits a grouped storage transaction, if one is open between source transactions. */
+  /**
+   * Commits a grouped storage transaction, if one waits between source transactions. In the
+   * middle of a source transaction it waits for that transaction's commit instead: the storage
+   * transaction already holds some of its changes, and a commit now would publish a checkpoint
+   * with part of it.
+   */
   async settle(): Promise<void> {
     const lsn = this.deferredLsn;
-    if (lsn === null) return;
+    if (lsn === null || this.open) return;
     this.deferredLsn = null;
     await this.flush();
     const result = await this.options.writer.commit(lsn);
