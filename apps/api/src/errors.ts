@@ -5,6 +5,7 @@
 export const ApiErrorCode = {
   InvalidJson: 'INVALID_JSON',
   InvalidRequest: 'INVALID_REQUEST',
+  InvalidClientId: 'INVALID_CLIENT_ID',
   BodyTooLarge: 'BODY_TOO_LARGE',
   MissingToken: 'MISSING_TOKEN',
   InvalidToken: 'INVALID_TOKEN',

@@ -1,4 +1,5 @@
 import { type ColumnSpec, USER_ID_PATTERN } from './columns.ts';
+import { jsonProblem, renderValue, textProblem } from './storable.ts';
 import { columnSpec, type TableDefinition } from './table.ts';
 import { normalizeDate, normalizeTimestamp } from './timestamps.ts';
 
@@ -18,15 +19,9 @@ export type ValueResult = { ok: true; value: unknown } | Invalid;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Quotes untrusted text for a message: JSON-escaped and cut short. */
+/** Quotes an untrusted value for a message: JSON-escaped, cut short, bounded work (see renderValue). */
 export function quote(value: unknown, max = 60): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return renderValue(value, max);
 }
 
 function codePointLength(text: string): number {
@@ -90,7 +85,8 @@ export function validateValue(table: TableDefinition, column: string, value: unk
     case 'text':
     case 'enum': {
       if (typeof value !== 'string') return invalid(table, column, spec, value, `a ${typeof value} is not text`);
-      if (value.includes('\u0000')) return invalid(table, column, spec, value, 'it contains a NUL character');
+      const problem = textProblem(value);
+      if (problem) return invalid(table, column, spec, value, problem);
       if (spec.values && !spec.values.includes(value)) return invalid(table, column, spec, value);
       const length = codePointLength(value);
       if (spec.min !== undefined && length < spec.min)
@@ -135,9 +131,9 @@ export function validateValue(table: TableDefinition, column: string, value: unk
           return invalid(table, column, spec, value, 'not valid JSON');
         }
       }
-      return typeof parsed === 'object' && parsed !== null
-        ? { ok: true, value: parsed }
-        : invalid(table, column, spec, value);
+      if (typeof parsed !== 'object' || parsed === null) return invalid(table, column, spec, value);
+      const problem = jsonProblem(parsed);
+      return problem ? invalid(table, column, spec, parsed, problem) : { ok: true, value: parsed };
     }
   }
 }

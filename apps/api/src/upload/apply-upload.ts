@@ -2,7 +2,7 @@ import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/str
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
 import { withClient } from '../plugins/external/checkout.ts';
-import { addLedger, ledgerOutcomes, ledgerRead } from './ledger.ts';
+import { addLedger, ledgerOutcomes, ledgerRead, storableEntry } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './process-group.ts';
@@ -109,17 +109,13 @@ async function applyInTransaction(
     processed = group.processed;
   }
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
-  addLedger(
-    statement,
-    request.clientId,
-    request.actor.id,
-    processed.map((p) => p.ledger),
-  );
+  const entries = processed.map((p) => storableEntry(p.ledger));
+  addLedger(statement, request.clientId, request.actor.id, entries);
   if (queuedFieldChanges) statement.notify('field_changes');
   await statement.run(client);
 
   const outcomes = new Map(done);
-  for (const { ledger } of processed) {
+  for (const ledger of entries) {
     const { tx_id: _tx, operation: _op, ...outcome } = ledger;
     outcomes.set(ledger.op_id, outcome);
   }

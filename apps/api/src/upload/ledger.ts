@@ -1,3 +1,4 @@
+import { storableText } from '@cr/schema';
 import type { OperationOutcome } from './outcome.ts';
 import type { WriteStatement } from './write-statement.ts';
 
@@ -36,6 +37,23 @@ export function ledgerOutcomes(rows: readonly Record<string, unknown>[]): Map<nu
     });
   }
   return outcomes;
+}
+
+/**
+ * The outcome as it is stored and answered: what the operation claimed (table, id) may be any
+ * text the client sent, so it is made storable, and an answer from the ledger on redelivery is
+ * identical to the first one.
+ */
+export function storableEntry(entry: LedgerEntry): LedgerEntry {
+  const text = (value: string | undefined) => (value === undefined ? undefined : storableText(value, 2000));
+  return {
+    ...entry,
+    table: storableText(entry.table, 200),
+    id: storableText(entry.id, 200),
+    operation: storableText(entry.operation, 200),
+    ...(entry.code !== undefined ? { code: text(entry.code) } : {}),
+    ...(entry.message !== undefined ? { message: text(entry.message) } : {}),
+  };
 }
 
 /** Adds the ledger rows of a batch to its write statement (committed with the effects). */

@@ -1,4 +1,11 @@
-import { getTable, normalizeTimestamp, TABLE_NAMES, type TableDefinition, type TableName } from '@cr/schema';
+import {
+  getTable,
+  normalizeTimestamp,
+  storableRow,
+  TABLE_NAMES,
+  type TableDefinition,
+  type TableName,
+} from '@cr/schema';
 import type { Row, RowChange, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { preparedQuery } from './prepared.ts';
@@ -130,15 +137,19 @@ export async function loadRows(
   return extra;
 }
 
-/** Adds the final state of every changed row to the batch's write statement. */
+/**
+ * Adds the final state of every changed row to the batch's write statement. Every row passes
+ * through `storableRow` here, the one door to Postgres: whatever a strategy recorded (a refused
+ * operation's data, the table name it claimed), Postgres can store it.
+ */
 export function addChanges(statement: WriteStatement, changes: readonly RowChange[]): void {
   const groups = new Map<TableName, { insert: Row[]; update: Row[]; remove: string[] }>();
   for (const change of changes) {
     const group = groups.get(change.table) ?? { insert: [], update: [], remove: [] };
     if (change.after === null) {
       if (change.before !== null) group.remove.push(change.id);
-    } else if (change.before === null) group.insert.push(change.after);
-    else group.update.push(change.after);
+    } else if (change.before === null) group.insert.push(storableRow(getTable(change.table), change.after));
+    else group.update.push(storableRow(getTable(change.table), change.after));
     groups.set(change.table, group);
   }
   for (const table of TABLE_ORDER) {

@@ -1,4 +1,6 @@
+import { textProblem } from '@cr/schema';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ApiError, ApiErrorCode } from '../../../errors.ts';
 import { ErrorResponse } from '../../../schemas/common.ts';
 import { UploadBody, UploadResponse } from '../../../schemas/upload.ts';
 
@@ -26,6 +28,12 @@ const dataRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const actor = request.actor;
       if (!actor) throw new Error('authenticate did not set the actor');
+      // The client id keys the ledger: it is stored as it is sent, never altered, so one that
+      // Postgres cannot store is refused. PowerSync's client ids are UUIDs.
+      const problem = textProblem(request.body.client_id);
+      if (problem) {
+        throw new ApiError(400, ApiErrorCode.InvalidClientId, `The client_id cannot be used: ${problem}.`);
+      }
       const result = await fastify.uploads.apply({
         actor,
         clientId: request.body.client_id,
