@@ -33,6 +33,12 @@ export interface ColumnSpec<K extends ColumnKind = ColumnKind, N extends boolean
   readonly default?: unknown;
   /** Human description, shown in error messages ("a title of 1 to 200 characters"). */
   readonly describe?: string;
+  /**
+   * Changes arrive as deltas (strategy 7): the value an update uploads is the client's local
+   * result, made from a base that may be stale, so its bounds are checked on the server's result
+   * by the strategy, not on the uploaded number. A new row's value is checked as usual.
+   */
+  readonly cumulative?: boolean;
 }
 
 type Bounds = { min?: number; max?: number; default?: unknown; origin?: ColumnOrigin; describe?: string };
@@ -53,6 +59,10 @@ export class Builder<T, N extends boolean> {
   /** The API owns the value; clients cannot set it. */
   serverOwned(): Builder<T, N> {
     return new Builder<T, N>({ ...this.spec, origin: 'server' });
+  }
+  /** Updates arrive as deltas; the bounds hold for the server's result (see ColumnSpec.cumulative). */
+  cumulative(): Builder<T, N> {
+    return new Builder<T, N>({ ...this.spec, cumulative: true });
   }
 }
 

@@ -87,7 +87,7 @@ const inventory = defineTable('inventory', {
   columns: {
     sku: col.text({ pattern: /^[A-Z0-9][A-Z0-9-]{1,31}$/, describe: 'an upper-case SKU like MUG-BLUE' }),
     name: col.text({ min: 1, max: 200 }),
-    quantity: col.integer({ min: 0, default: 0 }),
+    quantity: col.integer({ min: 0, default: 0 }).cumulative(),
     updated_by: col.userRef().serverOwned(),
     updated_at: col.timestamp().serverOwned(),
   },

@@ -186,6 +186,19 @@ export function validateWriteData(table: TableDefinition, data: unknown, mode: '
       ignored.push(column);
       continue;
     }
+    if (mode === 'update' && spec?.cumulative) {
+      // The local result of a delta, possibly from a stale base: only its form is checked here.
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        return {
+          ok: false,
+          code: ValidationCode.InvalidValue,
+          column,
+          message: `${table.name}.${column} must be a whole number (the result of a change); got ${quote(value)}.`,
+        };
+      }
+      values[column] = value;
+      continue;
+    }
     const result = validateValue(table, column, value);
     if (!result.ok) return result;
     values[column] = result.value;
