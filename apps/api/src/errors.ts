@@ -6,6 +6,7 @@ export const ApiErrorCode = {
   InvalidJson: 'INVALID_JSON',
   InvalidRequest: 'INVALID_REQUEST',
   InvalidClientId: 'INVALID_CLIENT_ID',
+  ClientIdInUse: 'CLIENT_ID_IN_USE',
   BodyTooLarge: 'BODY_TOO_LARGE',
   MissingToken: 'MISSING_TOKEN',
   InvalidToken: 'INVALID_TOKEN',

@@ -90,7 +90,12 @@ async function applyInTransaction(
   for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
   const { planned, keys } = planGroup([...unique.values()]);
   const set = new WorkingSet();
-  const ledgerRows = await loadRows(client, set, isolate ? [] : keys, ledgerRead(request.clientId, [...unique.keys()]));
+  const ledgerRows = await loadRows(
+    client,
+    set,
+    isolate ? [] : keys,
+    ledgerRead(request.actor.id, request.clientId, [...unique.keys()]),
+  );
   const done = ledgerOutcomes(ledgerRows);
   const fresh = planned.filter(({ entry }) => !done.has(entry.op_id));
   const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
