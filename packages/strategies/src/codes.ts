@@ -21,6 +21,8 @@ export const RejectionCode = {
   /** Row existence. */
   RowNotFound: 'ROW_NOT_FOUND',
   RowExists: 'ROW_EXISTS',
+  /** The id belonged to a row that was deleted; ids are never reused (tombstones). */
+  RowDeleted: 'ROW_DELETED',
   /** Optimistic concurrency inputs the client must send. */
   MissingBaseVersion: 'MISSING_BASE_VERSION',
   MissingVersionToken: 'MISSING_VERSION_TOKEN',

@@ -110,7 +110,7 @@ async function applyInTransaction(
     );
   } else {
     const group = await decideGroup(client, fresh, set, ctx);
-    addChanges(statement, group.changes);
+    addChanges(statement, group.changes, deletedBy(ctx));
     processed = group.processed;
   }
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
@@ -141,22 +141,25 @@ async function processOneByOne(client: pg.ClientBase, entries: RawCrudEntry[], c
       const set = new WorkingSet();
       await loadRows(client, set, keys);
       const group = await decideGroup(client, planned, set, ctx);
-      await write(client, group);
+      await write(client, group, ctx);
       await client.query('RELEASE SAVEPOINT op');
       processed.push(...group.processed);
     } catch (error) {
       if (classifyPgError(error) !== 'data') throw error;
       await client.query('ROLLBACK TO SAVEPOINT op');
       const rejection = databaseRejection(entry, describeDataError(error), ctx);
-      await write(client, rejection);
+      await write(client, rejection, ctx);
       processed.push(...rejection.processed);
     }
   }
   return processed;
 }
 
-async function write(client: pg.ClientBase, group: GroupResult): Promise<void> {
+async function write(client: pg.ClientBase, group: GroupResult, ctx: Context): Promise<void> {
   const statement = new WriteStatement();
-  addChanges(statement, group.changes);
+  addChanges(statement, group.changes, deletedBy(ctx));
   await statement.run(client);
 }
+
+/** Who and when, for the tombstones of rows this upload deletes. */
+const deletedBy = (ctx: Context) => ({ by: ctx.user.id, at: ctx.now });
