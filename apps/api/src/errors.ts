@@ -8,6 +8,7 @@ export const ApiErrorCode = {
   InvalidClientId: 'INVALID_CLIENT_ID',
   ClientIdInUse: 'CLIENT_ID_IN_USE',
   BodyTooLarge: 'BODY_TOO_LARGE',
+  TooManyOperations: 'TOO_MANY_OPERATIONS',
   MissingToken: 'MISSING_TOKEN',
   InvalidToken: 'INVALID_TOKEN',
   TokenExpired: 'TOKEN_EXPIRED',

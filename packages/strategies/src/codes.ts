@@ -11,6 +11,8 @@ export const RejectionCode = {
   UnknownOperation: 'UNKNOWN_OPERATION',
   InvalidMetadata: 'INVALID_METADATA',
   InvalidPrevious: 'INVALID_PREVIOUS_VALUES',
+  /** The same operation id twice in one upload: only the first is the operation. */
+  DuplicateOperationId: 'DUPLICATE_OPERATION_ID',
   /** Authorization, from the token's role and row ownership. */
   TableNotPermitted: 'TABLE_NOT_PERMITTED',
   FieldNotPermitted: 'FIELD_NOT_PERMITTED',

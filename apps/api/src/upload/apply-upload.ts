@@ -2,6 +2,7 @@ import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/str
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
 import { withClient } from '../plugins/external/checkout.ts';
+import { rejectDuplicates, splitDuplicates } from './duplicates.ts';
 import { addLedger, ledgerOutcomes, ledgerRead, storableEntry } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
@@ -86,8 +87,7 @@ async function applyInTransaction(
   request: UploadRequest,
   isolate: boolean,
 ): Promise<UploadResult> {
-  const unique = new Map<number, RawCrudEntry>();
-  for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
+  const { unique, repeated } = splitDuplicates(request.entries);
   const { planned, keys } = planGroup([...unique.values()]);
   const set = new WorkingSet();
   const ledgerRows = await loadRows(
@@ -113,6 +113,7 @@ async function applyInTransaction(
     addChanges(statement, group.changes, deletedBy(ctx));
     processed = group.processed;
   }
+  const duplicates = await rejectDuplicates(client, repeated, ctx, statement);
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
   const entries = processed.map((p) => storableEntry(p.ledger));
   addLedger(statement, request.clientId, request.actor.id, entries);
@@ -124,9 +125,15 @@ async function applyInTransaction(
     const { tx_id: _tx, operation: _op, ...outcome } = ledger;
     outcomes.set(ledger.op_id, outcome);
   }
+  const answer = (entry: RawCrudEntry, index: number): OperationOutcome => {
+    const duplicate = duplicates.get(index);
+    if (!duplicate) return outcomes.get(entry.op_id) as OperationOutcome;
+    const { tx_id: _tx, operation: _op, ...outcome } = storableEntry(duplicate);
+    return outcome;
+  };
   return {
-    outcomes: request.entries.map((entry) => outcomes.get(entry.op_id) as OperationOutcome),
-    replayed: request.entries.length - fresh.length,
+    outcomes: request.entries.map(answer),
+    replayed: unique.size - fresh.length,
     queuedFieldChanges,
   };
 }

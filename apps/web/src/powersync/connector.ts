@@ -63,6 +63,11 @@ export class ApiConnector implements PowerSyncBackendConnector {
     if (verdict.notable.length > 0) notableOutcomes.set((list) => [...list, ...verdict.notable]);
   }
 
+  /** A token for the API's other endpoints (metrics): the upload token, renewed when due. */
+  async apiToken(): Promise<string> {
+    return (await this.currentToken()).value;
+  }
+
   /** Forgets the cached token (sign-out, or the server refused it). */
   invalidate(): void {
     this.token = null;

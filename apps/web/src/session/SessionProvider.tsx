@@ -62,6 +62,7 @@ export function SessionProvider(props: { user: DemoUser; onSignOut: () => void; 
         connector.invalidate();
         onSignOut();
       },
+      apiToken: () => connector.apiToken(),
     }),
     [user, db, connector, workOffline, onSignOut],
   );

@@ -9,6 +9,8 @@ export interface Session {
   workOffline: boolean;
   setWorkOffline(value: boolean): void;
   signOut(): void;
+  /** A bearer token for the API (the metrics need one). */
+  apiToken(): Promise<string>;
 }
 
 export const SessionContext = createContext<Session | null>(null);
