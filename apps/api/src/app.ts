@@ -66,7 +66,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     devTokens: config.devTokens,
   });
   await fastify.register(dataRoutes, { prefix: '/api/data', maxOperations: config.maxOperations });
-  await fastify.register(healthRoutes, { prefix: '/api/health' });
+  await fastify.register(healthRoutes, { prefix: '/api/health', stuckAfterMs: config.fieldChangeStuckMs, clock });
   await fastify.register(metricsRoutes, { prefix: '/api/metrics' });
 }
 

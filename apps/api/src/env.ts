@@ -22,6 +22,8 @@ export interface ApiConfig {
   maxOperations: number;
   /** How often the field-change worker sweeps for pending work besides being notified, ms. */
   fieldChangeSweepMs: number;
+  /** A field change pending longer than this, ms, makes /api/health report the worker stuck. */
+  fieldChangeStuckMs: number;
   logLevel: string;
   /** Origins allowed by CORS; `*` for any. */
   corsOrigin: string;
@@ -68,6 +70,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     bodyLimit: integer(env, 'API_BODY_LIMIT', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxOperations: integer(env, 'API_MAX_OPERATIONS', 10_000, 1, 1_000_000),
     fieldChangeSweepMs: integer(env, 'FIELD_CHANGE_SWEEP_MS', 2000, 50, 3_600_000),
+    fieldChangeStuckMs: integer(env, 'FIELD_CHANGE_STUCK_MS', 60_000, 100, 86_400_000),
     logLevel: env.LOG_LEVEL || 'info',
     corsOrigin: env.CORS_ORIGIN || '*',
   };

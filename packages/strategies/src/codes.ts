@@ -45,6 +45,8 @@ export const RejectionCode = {
   TargetDeleted: 'TARGET_DELETED',
   AlreadyApplied: 'ALREADY_APPLIED',
   FieldNotTracked: 'FIELD_NOT_TRACKED',
+  /** Judging the change failed in a way no rule foresaw; it is failed alone, with the reason. */
+  ProcessingFailed: 'PROCESSING_FAILED',
   /** Postgres refused the write (unique, foreign key, check) although the strategy accepted it. */
   ConstraintViolation: 'CONSTRAINT_VIOLATION',
   /** Last-write-wins: a field edit older than the server's value (recorded, the op is merged). */
