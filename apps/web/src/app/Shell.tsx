@@ -7,6 +7,7 @@ import { InventoryScreen } from '../inventory/InventoryScreen.tsx';
 import { OrdersScreen } from '../orders/OrdersScreen.tsx';
 import { PatientsScreen } from '../patients/PatientsScreen.tsx';
 import { useSession } from '../session/session-context.ts';
+import { StuckUploadNotice } from '../stuck-upload/StuckUploadNotice.tsx';
 import { SyncStatusPanel } from '../sync-status/SyncStatusPanel.tsx';
 import { TasksScreen } from '../tasks/TasksScreen.tsx';
 import { Toasts } from '../ui/Toasts.tsx';
@@ -78,6 +79,7 @@ export function Shell() {
           </button>
         </div>
       </header>
+      <StuckUploadNotice />
       <ConflictBanner />
       <main className="screen" data-testid={`screen-${screen}`}>
         <CurrentScreen screen={screen} />

@@ -34,12 +34,22 @@ describe('judgeUpload', () => {
     expect(verdict).toEqual({ kind: 'reauth', message: 'The token has expired. (TOKEN_EXPIRED)' });
   });
 
-  it('keeps the transaction and shows the error when the server cannot read it', () => {
+  it('marks a transaction the server will never accept as it is as stuck, with the reason', () => {
     expect(judgeUpload(400, { error: { code: 'INVALID_JSON', message: 'Bad.' } }, [1])).toEqual({
-      kind: 'keep',
+      kind: 'stuck',
+      code: 'INVALID_JSON',
       message: 'Bad. (INVALID_JSON)',
     });
-    expect(judgeUpload(413, null, [1]).kind).toBe('keep');
+    expect(judgeUpload(413, { error: { code: 'TOO_MANY_OPERATIONS', message: 'Too many.' } }, [1])).toMatchObject({
+      kind: 'stuck',
+      code: 'TOO_MANY_OPERATIONS',
+    });
+    expect(judgeUpload(403, { error: { code: 'CLIENT_ID_IN_USE', message: 'Taken.' } }, [1]).kind).toBe('stuck');
+    expect(judgeUpload(413, null, [1])).toEqual({
+      kind: 'stuck',
+      code: null,
+      message: 'The upload API refused these changes (413).',
+    });
   });
 
   it('retries on server errors', () => {
