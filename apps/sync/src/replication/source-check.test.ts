@@ -50,12 +50,17 @@ describe('diagnose', () => {
     [
       { max_slots: 2, slots_used: 2, idle_slots: ["'old'"] },
       'NO_FREE_REPLICATION_SLOT',
-      'All 2 replication slots',
+      'Every replication slot is taken (max_replication_slots = 2)',
       "inactive now: 'old') with SELECT pg_drop_replication_slot('<name>'); or as a superuser, ALTER SYSTEM SET max_replication_slots = 10;",
     ],
     [{ max_slots: 0 }, 'NO_FREE_REPLICATION_SLOT', 'max_replication_slots = 0', 'max_replication_slots = 10;'],
     [{ max_senders: 0 }, 'NO_FREE_WAL_SENDER', 'max_wal_senders = 0', 'ALTER SYSTEM SET max_wal_senders = 10;'],
-    [{ max_senders: 12, senders_used: 12 }, 'NO_FREE_WAL_SENDER', 'All 12 WAL senders', 'max_wal_senders = 13;'],
+    [
+      { max_senders: 12, senders_used: 12 },
+      'NO_FREE_WAL_SENDER',
+      'Every WAL sender is busy (max_wal_senders = 12)',
+      'max_wal_senders = 13;',
+    ],
   ])('server %j: %s', (server, code, message, fix) => {
     const [problem, ...others] = check(server);
     expect(others).toEqual([]);

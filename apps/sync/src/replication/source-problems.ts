@@ -94,7 +94,7 @@ export const problems = {
     message:
       max === 0
         ? 'Postgres runs with max_replication_slots = 0; the sync service needs one slot.'
-        : `All ${max ?? 'the'} replication slots (max_replication_slots) are in use; the sync service needs one.`,
+        : `Every replication slot is taken (max_replication_slots${max === null ? '' : ` = ${max}`}); the sync service needs one.`,
     fix: [
       ...(idle.length
         ? [
@@ -109,7 +109,7 @@ export const problems = {
     message:
       max === 0
         ? 'Postgres runs with max_wal_senders = 0; streaming changes needs one WAL sender.'
-        : `All ${max ?? 'the'} WAL senders (max_wal_senders) are busy; streaming changes needs one.`,
+        : `Every WAL sender is busy (max_wal_senders${max === null ? '' : ` = ${max}`}); streaming changes needs one.`,
     fix: `as a superuser, ALTER SYSTEM SET max_wal_senders = ${raised(max)}; ${RESTART}.`,
   }),
   storageSchema: ({ role, database }: SourceIdentity, schema: string): SourceProblem => ({
