@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { withClient } from '../plugins/external/checkout.ts';
 import { applyBatch, type ProcessChange } from './apply-batch.ts';
 import { type ClaimLimits, claimBatch } from './claim.ts';
+import { NotifyListener } from './notify-listener.ts';
 
 export interface WorkerStatus {
   running: boolean;
@@ -42,7 +43,7 @@ const DEFAULT_LIMITS: ClaimLimits = { targets: 50, changes: 200 };
 export class FieldChangeWorker {
   readonly status: WorkerStatus = { running: false, lastRunAt: null, applied: 0, failed: 0, lastError: null };
   #timer: NodeJS.Timeout | null = null;
-  #listener: pg.PoolClient | null = null;
+  #listener: NotifyListener | null = null;
   #draining: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -58,7 +59,13 @@ export class FieldChangeWorker {
     this.status.running = true;
     this.#timer = setInterval(() => this.trigger(), this.options.sweepMs);
     this.#timer.unref();
-    await this.#listen().catch((error: unknown) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed'));
+    // A listener per run: one that was closed does not listen again.
+    this.#listener = new NotifyListener(this.pool, 'field_changes', {
+      onNotify: () => this.trigger(),
+      onError: (error) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed; retrying'),
+      retryMs: this.options.sweepMs,
+    });
+    await this.#listener.start();
     this.trigger();
   }
 
@@ -66,12 +73,8 @@ export class FieldChangeWorker {
     this.#stopped = true;
     this.status.running = false;
     if (this.#timer) clearInterval(this.#timer);
-    const listener = this.#listener;
+    await this.#listener?.close();
     this.#listener = null;
-    if (listener) {
-      await listener.query('UNLISTEN *').catch(() => {});
-      listener.release(true);
-    }
     await this.#draining;
   }
 
@@ -102,18 +105,6 @@ export class FieldChangeWorker {
     } finally {
       this.status.lastRunAt = (this.options.clock?.() ?? new Date()).toISOString();
     }
-  }
-
-  async #listen(): Promise<void> {
-    const client = await this.pool.connect();
-    client.on('notification', () => this.trigger());
-    client.on('error', () => {
-      if (this.#listener === client) this.#listener = null;
-      client.release(true);
-      if (!this.#stopped) setTimeout(() => void this.#listen().catch(() => {}), this.options.sweepMs).unref();
-    });
-    await client.query('LISTEN field_changes');
-    this.#listener = client;
   }
 
   /** One batch in one transaction; returns how many changes it settled. */
