@@ -21,7 +21,7 @@ test('double-clicks and double Enters: one task, one restock, one document versi
   expect(titles.map((row) => row.title).sort()).toEqual([clicked, entered].sort());
   // An empty title is refused where it is typed, not sent.
   await alice.page.getByTestId('new-task-title').fill('   ');
-  await expect(alice.page.getByTestId('field-problem')).toHaveText('Cannot be empty.');
+  await expect(alice.page.getByTestId('field-problem')).toHaveText('A task title cannot be blank.');
 
   const itemId = await sql.insertStock({ name: unique('Green mug'), quantity: 10 });
   await alice.goto('inventory');

@@ -28,7 +28,8 @@ const tasks = defineTable('tasks', {
   summary: 'Team tasks. Timestamp staleness detection: modified_at is the version the client edited.',
   id: 'uuid',
   columns: {
-    title: col.text({ min: 1, max: 200, notBlank: true, describe: 'a title of 1 to 200 characters' }),
+    // A blank title is refused by the task rule (RULE_VIOLATION, strategies/rules/task-rules.ts).
+    title: col.text({ min: 1, max: 200, describe: 'a title of 1 to 200 characters' }),
     description: col.text({ max: 5000, default: '' }),
     status: col.enum(TASK_STATUSES, { default: 'todo' }),
     priority: col.integer({ min: 1, max: 5, default: 3, describe: 'a priority from 1 (highest) to 5' }),

@@ -32,6 +32,7 @@ export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
     save.run();
   };
   const opened = form.base.version as number;
+  const now = props.doc.version;
 
   return (
     <form ref={formRef} className="stacked-form" onSubmit={submit} noValidate data-testid="document-editor">
@@ -61,7 +62,11 @@ export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
         saveTestId="document-save"
         busy={save.busy}
         dirty={form.dirty}
-        note={`You are editing version ${opened}; saving makes version ${opened + 1} unless someone saved first.`}
+        note={
+          now === opened
+            ? `You are editing version ${opened}; saving makes version ${opened + 1} unless someone saves first.`
+            : `You opened version ${opened}; the document is now at version ${now}.`
+        }
       />
     </form>
   );

@@ -4,7 +4,7 @@ import { checkFields } from './field-check.ts';
 describe('checkFields (what a form says at the point of entry)', () => {
   it('says what each refused field must be, as the upload API would refuse it', () => {
     expect(checkFields('tasks', { title: '   ', priority: 9, status: 'done' })).toEqual([
-      { field: 'title', code: 'INVALID_VALUE', hint: 'Cannot be empty.' },
+      { field: 'title', code: 'RULE_VIOLATION', hint: 'A task title cannot be blank.' },
       { field: 'priority', code: 'INVALID_VALUE', hint: 'Must be a priority from 1 (highest) to 5.' },
     ]);
     expect(checkFields('patients', { heart_rate: 'ninety', blood_pressure: '120-80', temperature: 37 })).toEqual([
@@ -14,6 +14,12 @@ describe('checkFields (what a form says at the point of entry)', () => {
     expect(checkFields('orders', { quantity: -1, customer: '' })).toEqual([
       { field: 'quantity', code: 'INVALID_VALUE', hint: 'Must be a quantity of zero or more.' },
       { field: 'customer', code: 'INVALID_VALUE', hint: 'Cannot be empty.' },
+    ]);
+  });
+
+  it('calls an empty required text empty', () => {
+    expect(checkFields('tasks', { title: '' })).toEqual([
+      { field: 'title', code: 'INVALID_VALUE', hint: 'Cannot be empty.' },
     ]);
   });
 

@@ -31,7 +31,8 @@ export function checkFields(table: TableName, values: Record<string, unknown>): 
     const spec = columnSpec(definition, field);
     const result = validateValue(definition, field, value);
     if (!result.ok) {
-      const blank = spec?.notBlank && typeof value === 'string' && value.trim() === '';
+      const blank =
+        typeof value === 'string' && value.trim() === '' && (spec?.notBlank === true || (spec?.min ?? 0) >= 1);
       const hint =
         result.code === ValidationCode.NotNull || blank
           ? 'Cannot be empty.'
