@@ -7,6 +7,7 @@ import { DocumentsScreen } from '../documents/DocumentsScreen.tsx';
 import { InventoryScreen } from '../inventory/InventoryScreen.tsx';
 import { OrdersScreen } from '../orders/OrdersScreen.tsx';
 import { PatientsScreen } from '../patients/PatientsScreen.tsx';
+import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
 import { SyncStatusPanel } from '../sync-status/SyncStatusPanel.tsx';
 import { WorkOfflineNotice } from '../sync-status/WorkOfflineNotice.tsx';
@@ -84,6 +85,7 @@ export function Shell() {
       <ConflictBanner />
       <main className="screen" data-testid={`screen-${screen}`}>
         <ConflictOutcomes />
+        <RejectionList tables={['write_conflicts']} title="Conflict resolutions that were not applied" />
         <CurrentScreen screen={screen} />
       </main>
       <Toasts />

@@ -1,5 +1,6 @@
 import { canWriteTable, PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
 import { useQuery } from '@powersync/react';
+import { useId } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
 import { CopyButton } from '../ui/CopyButton.tsx';
@@ -19,8 +20,10 @@ import { restoreValue } from './restore-value.ts';
 function rejectionsQuery(tables: readonly string[]): string {
   const placeholders = tables.map(() => '?').join(', ');
   return `SELECT r.id, r.table_name, r.row_id, r.code, r.message, r.created_at, r.data,
-                 CASE WHEN r.table_name = 'field_changes' THEN 'tasks' ELSE r.table_name END AS record_table,
-                 COALESCE(t.title, d.title, o.customer, i.name, p.name, ft.title) AS record_name,
+                 CASE r.table_name WHEN 'field_changes' THEN 'tasks'
+                                   WHEN 'write_conflicts' THEN COALESCE(wc.table_name, 'write_conflicts')
+                                   ELSE r.table_name END AS record_table,
+                 COALESCE(t.title, d.title, o.customer, i.name, p.name, ft.title, ct.title, cd.title) AS record_name,
                  p.field_versions AS field_versions
             FROM rejections r
             LEFT JOIN tasks t ON r.table_name = 'tasks' AND t.id = r.row_id
@@ -31,6 +34,9 @@ function rejectionsQuery(tables: readonly string[]): string {
             LEFT JOIN field_changes fc ON r.table_name = 'field_changes' AND fc.id = r.row_id
             LEFT JOIN tasks ft ON r.table_name = 'field_changes'
                                AND ft.id = COALESCE(fc.row_id, json_extract(r.data, '$.row_id'))
+            LEFT JOIN write_conflicts wc ON r.table_name = 'write_conflicts' AND wc.id = r.row_id
+            LEFT JOIN tasks ct ON wc.table_name = 'tasks' AND ct.id = wc.row_id
+            LEFT JOIN documents cd ON wc.table_name = 'documents' AND cd.id = wc.row_id
            WHERE r.user_id = ? AND r.dismissed_at IS NULL AND r.table_name IN (${placeholders})
            ORDER BY r.created_at DESC LIMIT 20`;
 }
@@ -121,11 +127,12 @@ function Rejection(props: { rejection: RejectionView }) {
  */
 export function RejectionList(props: { tables: string[]; title?: string }) {
   const { user } = useSession();
+  const titleId = useId();
   const { data } = useQuery<RejectionView>(rejectionsQuery(props.tables), [user.id, ...props.tables]);
   if (data.length === 0) return null;
   return (
-    <section className="rejections" aria-labelledby="rejections-title" data-testid="rejections">
-      <h2 id="rejections-title">{props.title ?? 'Refused changes'}</h2>
+    <section className="rejections" aria-labelledby={titleId} data-testid="rejections">
+      <h2 id={titleId}>{props.title ?? 'Refused changes'}</h2>
       <ul>
         {data.map((rejection) => (
           <Rejection key={rejection.id} rejection={rejection} />
