@@ -5,6 +5,7 @@ import { withClient } from '../plugins/external/checkout.ts';
 import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
 import { addChanges, loadRows, type RowKey } from '../upload/row-store.ts';
 import { WriteStatement } from '../upload/write-statement.ts';
+import { NotifyListener } from './notify-listener.ts';
 
 export interface WorkerStatus {
   running: boolean;
@@ -31,7 +32,7 @@ const BATCH = 100;
 export class FieldChangeWorker {
   readonly status: WorkerStatus = { running: false, lastRunAt: null, applied: 0, failed: 0, lastError: null };
   #timer: NodeJS.Timeout | null = null;
-  #listener: pg.PoolClient | null = null;
+  readonly #listener: NotifyListener;
   #draining: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -40,13 +41,19 @@ export class FieldChangeWorker {
     private readonly pool: pg.Pool,
     private readonly log: Logger,
     private readonly options: { sweepMs: number; clock?: () => Date },
-  ) {}
+  ) {
+    this.#listener = new NotifyListener(pool, 'field_changes', {
+      onNotify: () => this.trigger(),
+      onError: (error) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed; retrying'),
+      retryMs: options.sweepMs,
+    });
+  }
 
   async start(): Promise<void> {
     this.status.running = true;
     this.#timer = setInterval(() => this.trigger(), this.options.sweepMs);
     this.#timer.unref();
-    await this.#listen().catch((error: unknown) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed'));
+    await this.#listener.start();
     this.trigger();
   }
 
@@ -54,12 +61,7 @@ export class FieldChangeWorker {
     this.#stopped = true;
     this.status.running = false;
     if (this.#timer) clearInterval(this.#timer);
-    const listener = this.#listener;
-    this.#listener = null;
-    if (listener) {
-      await listener.query('UNLISTEN *').catch(() => {});
-      listener.release(true);
-    }
+    await this.#listener.close();
     await this.#draining;
   }
 
@@ -90,18 +92,6 @@ export class FieldChangeWorker {
     } finally {
       this.status.lastRunAt = (this.options.clock?.() ?? new Date()).toISOString();
     }
-  }
-
-  async #listen(): Promise<void> {
-    const client = await this.pool.connect();
-    client.on('notification', () => this.trigger());
-    client.on('error', () => {
-      if (this.#listener === client) this.#listener = null;
-      client.release(true);
-      if (!this.#stopped) setTimeout(() => void this.#listen().catch(() => {}), this.options.sweepMs).unref();
-    });
-    await client.query('LISTEN field_changes');
-    this.#listener = client;
   }
 
   #processBatch(): Promise<number> {
