@@ -83,6 +83,11 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
   await expect(rita.page.getByTestId('read-only-note')).toContainText(
     'As a reviewer you can see orders but not change them.',
   );
+  await rita.goto('inventory');
+  await expect(rita.page.getByTestId('read-only-note')).toContainText(
+    'As a reviewer you can see the stock but not change it.',
+  );
+  await expect(rita.page.getByTestId('sell-submit')).toHaveCount(0);
   await rita.conflictCard(taskId);
   await rita.page
     .locator(`[data-testid="conflict-card"][data-row-id="${taskId}"]`)

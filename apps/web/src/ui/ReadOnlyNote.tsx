@@ -4,7 +4,7 @@ import type { Role } from '@cr/schema';
 export function ReadOnlyNote(props: { role: Role; what: string }) {
   return (
     <p className="notice notice-info" data-testid="read-only-note">
-      As a {props.role} you can see {props.what} but not change them.
+      As a {props.role} you can see {props.what} but not change {props.what === 'the stock' ? 'it' : 'them'}.
     </p>
   );
 }
