@@ -104,8 +104,11 @@ test('task quick edit: Alice changes only the priority while Bob renames; her sa
     priority: 3,
     modified_by: 'bob',
   });
-  for (const client of [alice, bob])
+  // Her edit, not applied, is undone on her device too once the server's verdict syncs back.
+  for (const client of [alice, bob]) {
     await expect(client.card(taskId).getByTestId('task-title')).toHaveText(`${title} (Bob)`);
+    await expect(client.card(taskId).getByTestId('task-priority')).toHaveText('P3');
+  }
 
   // Reloaded onto Bob's version, the same edit applies: her priority, his title.
   await aliceCard.getByTestId('task-quick-edit').click();

@@ -43,9 +43,11 @@ export function ConflictBanner() {
   const resolved = (id: string, resolution: Resolution) => {
     setEndedHere((current) => ({ ...current, [id]: resolution }));
     const next = nextOpen(rows, id);
+    // Without scrolling: a scroll would move another conflict's buttons under a pointer that has
+    // not moved. The next Tab brings the focused card into view.
     requestAnimationFrame(() => {
       const target = next ? document.getElementById(`conflict-${next}`) : toggleRef.current;
-      target?.focus();
+      target?.focus({ preventScroll: true });
     });
   };
 
