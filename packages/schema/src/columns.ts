@@ -27,6 +27,8 @@ export interface ColumnSpec<K extends ColumnKind = ColumnKind, N extends boolean
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: RegExp;
+  /** Text that must hold more than whitespace (a title, a name): "   " is refused like "". */
+  readonly notBlank?: boolean;
   /** Allowed values of an enum column. */
   readonly values?: readonly string[];
   /** Value used when an insert omits the column (mirrors the SQL DEFAULT). */
@@ -71,7 +73,7 @@ function make<T>(kind: ColumnKind, sqlType: string, options: Bounds & Partial<Co
 }
 
 export const col = {
-  text: (options: Bounds & { pattern?: RegExp } = {}) => make<string>('text', 'text', options),
+  text: (options: Bounds & { pattern?: RegExp; notBlank?: boolean } = {}) => make<string>('text', 'text', options),
   integer: (options: Bounds = {}) => make<number>('integer', 'integer', { min: INT32_MIN, max: INT32_MAX, ...options }),
   bigint: (options: Bounds = {}) =>
     make<number>('integer', 'bigint', { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, ...options }),

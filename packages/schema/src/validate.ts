@@ -40,6 +40,12 @@ function invalid(table: TableDefinition, column: string, spec: ColumnSpec, value
   };
 }
 
+/** What a column's values must be, in words ("a priority from 1 (highest) to 5"), for messages and forms. */
+export function expectedValue(table: TableDefinition, column: string): string | null {
+  const spec = columnSpec(table, column);
+  return spec ? (spec.describe ?? describeSpec(spec)) : null;
+}
+
 function describeSpec(spec: ColumnSpec): string {
   switch (spec.kind) {
     case 'text':
@@ -87,6 +93,7 @@ export function validateValue(table: TableDefinition, column: string, value: unk
       if (typeof value !== 'string') return invalid(table, column, spec, value, `a ${typeof value} is not text`);
       const problem = textProblem(value);
       if (problem) return invalid(table, column, spec, value, problem);
+      if (spec.notBlank && value.trim() === '') return invalid(table, column, spec, value, 'it is blank');
       if (spec.values && !spec.values.includes(value)) return invalid(table, column, spec, value);
       const length = codePointLength(value);
       if (spec.min !== undefined && length < spec.min)
