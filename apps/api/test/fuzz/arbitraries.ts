@@ -110,13 +110,23 @@ const plausibleEntry = fc.oneof(
       data: { quantity: from + delta },
       old: { quantity: from },
     })),
-  fc.record({ id: fc.constantFrom(...SEED_IDS.tasks), title, base: iso, at: iso }).map(({ id, title, base, at }) => ({
-    op: 'PATCH',
-    type: 'tasks',
-    id,
-    data: { title, modified_at: at },
-    old: { modified_at: base },
-  })),
+  fc
+    .record({
+      id: fc.constantFrom(...SEED_IDS.tasks),
+      title,
+      base: iso,
+      at: iso,
+      stated: fc.option(fc.oneof(iso, hostileValue)),
+    })
+    .map(({ id, title, base, at, stated }) => ({
+      op: 'PATCH',
+      type: 'tasks',
+      id,
+      data: { title, modified_at: at },
+      old: { modified_at: base },
+      // The base the form was opened on (_metadata.base), when the client states one.
+      ...(stated === null ? {} : { metadata: JSON.stringify({ base: { modified_at: stated } }) }),
+    })),
   fc.record({ id: fc.uuid(), title, at: iso }).map(({ id, title, at }) => ({
     op: 'PUT',
     type: 'tasks',
@@ -160,13 +170,19 @@ const plausibleEntry = fc.oneof(
       data: { table_name: 'tasks', row_id: rowId, field_name: field, new_value: value, status: 'pending' },
     })),
   fc
-    .record({ id: fc.constantFrom(...SEED_IDS.documents), base: fc.integer({ min: 0, max: 6 }), body: title })
-    .map(({ id, base, body }) => ({
+    .record({
+      id: fc.constantFrom(...SEED_IDS.documents),
+      base: fc.integer({ min: 0, max: 6 }),
+      body: title,
+      stated: fc.option(hostileValue),
+    })
+    .map(({ id, base, body, stated }) => ({
       op: 'PATCH',
       type: 'documents',
       id,
       data: { body, version: base + 1 },
       old: { version: base },
+      ...(stated === null ? {} : { metadata: JSON.stringify({ base: { version: stated } }) }),
     })),
   fc
     .record({ id: fc.constantFrom(...SEED_IDS.patients), notes: title, at: fc.oneof(iso, hostileString) })
