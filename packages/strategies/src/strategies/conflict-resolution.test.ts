@@ -163,4 +163,14 @@ describe('strategy 5: resolving a recorded conflict', () => {
     expect(run(resolve({ status: 'resolved', resolution: 'mine' }), gone, ctxFor('bob')).outcome).toBe('applied');
     expect(gone.get('write_conflicts', CONFLICT_ID)).toMatchObject({ status: 'resolved' });
   });
+
+  it('compares the version as a version, whatever its spelling (server values stored by Postgres)', () => {
+    // A conflict recorded by another writer: its server values hold Postgres's spelling of the time.
+    const spelled = { ...SERVER, modified_at: '2026-11-20T08:00:00+00:00' };
+    const rows = rowsOf([
+      ['tasks', SERVER],
+      ['write_conflicts', taskConflict({ server_values: spelled })],
+    ]);
+    expect(run(resolve({ status: 'resolved', resolution: 'server' }), rows, ctxFor('rita')).outcome).toBe('applied');
+  });
 });

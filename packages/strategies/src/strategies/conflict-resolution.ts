@@ -1,7 +1,7 @@
 import { getTable, isTableName, quote, type TableName, validateValue } from '@cr/schema';
 import { RejectionCode } from '../codes.ts';
 import { reject, type Strategy } from '../compose.ts';
-import { auditStamps, sameValue } from '../rows.ts';
+import { auditStamps } from '../rows.ts';
 import { checkTaskValues } from '../rules/task-rules.ts';
 import type { Context, Decision, Operation, Row, RowSource, Write } from '../types.ts';
 import { VERSION_TOKENS } from '../versioning.ts';
@@ -96,7 +96,7 @@ export const conflictResolution: Strategy = {
       );
     }
     const seen = (conflict.server_values ?? {}) as Record<string, unknown>;
-    if (!sameValue(current[token.column], seen[token.column])) {
+    if (!token.same(current[token.column], seen[token.column])) {
       return reject(
         RejectionCode.StaleResolution,
         `The ${noun} changed again after this conflict was recorded; review the new server version and choose again.`,
