@@ -28,7 +28,7 @@ import { RAW_FRAGMENTS, type Upload, upload } from './arbitraries.ts';
  * apps/api; replay a failure with the seed (and path) fast-check prints: `FUZZ_SEED=… FUZZ_PATH=…`.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const PATH = process.env.FUZZ_PATH;
 
