@@ -92,7 +92,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         name: 'sync',
         entry: 'apps/sync/src/server.ts',
         env: { ...shared, JWKS_URL: `${apiUrl}/api/auth/keys` },
-        ready: `${syncUrl}/probes/liveness`,
+        ready: `${syncUrl}/probes/readiness`,
       },
       {
         name: 'web',

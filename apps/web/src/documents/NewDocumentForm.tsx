@@ -14,7 +14,8 @@ export function NewDocumentForm() {
     setTried(true);
     if (checkFields('documents', { title: value }).length > 0) return;
     await createDocument(db, user.id, value.trim(), '');
-    setTitle('');
+    // Only if it still holds what was added: the user may have typed the next one meanwhile.
+    setTitle((current) => (current === value ? '' : current));
     setTried(false);
   });
   const submit = (event: FormEvent) => {
@@ -35,7 +36,7 @@ export function NewDocumentForm() {
           />
         )}
       </Field>
-      <button type="submit" className="primary" disabled={add.busy} data-testid="new-document-add">
+      <button type="submit" className="primary" aria-busy={add.busy} data-testid="new-document-add">
         Add document
       </button>
     </form>

@@ -59,7 +59,8 @@ export function NewOrderForm() {
       quantity: Number(current.quantity.trim()),
       price_cents: parseEuros(current.price) ?? 0,
     });
-    setDraft(EMPTY);
+    // Only if it still holds what was added: the user may have typed the next one meanwhile.
+    setDraft((draftNow) => (draftNow === current ? EMPTY : draftNow));
     setTouched({});
   });
   const submit = (event: FormEvent) => {
@@ -106,7 +107,7 @@ export function NewOrderForm() {
           />
         )}
       </Field>
-      <button type="submit" className="primary" disabled={add.busy} data-testid="new-order-add">
+      <button type="submit" className="primary" aria-busy={add.busy} data-testid="new-order-add">
         Add order
       </button>
     </form>

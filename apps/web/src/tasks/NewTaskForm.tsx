@@ -14,7 +14,8 @@ export function NewTaskForm() {
     setTried(true);
     if (checkFields('tasks', { title: value }).length > 0) return;
     await createTask(db, user.id, value.trim());
-    setTitle('');
+    // Only if it still holds what was added: the user may have typed the next one meanwhile.
+    setTitle((current) => (current === value ? '' : current));
     setTried(false);
   });
   const submit = (event: FormEvent) => {
@@ -35,7 +36,7 @@ export function NewTaskForm() {
           />
         )}
       </Field>
-      <button type="submit" className="primary" data-testid="new-task-add" disabled={add.busy}>
+      <button type="submit" className="primary" data-testid="new-task-add" aria-busy={add.busy}>
         Add task
       </button>
     </form>
