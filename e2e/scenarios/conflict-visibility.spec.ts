@@ -33,7 +33,9 @@ test('a conflict is visible only to its owner and to reviewers', async ({ openCl
   for (const client of [alice, carol]) {
     await client.goto('tasks');
     await expect(client.card(marker)).toBeVisible();
-    await expect(client.page.locator(`[data-testid="conflict-card"][data-row-id="${docId}"]`)).toHaveCount(0);
+    await expect(
+      client.page.locator(`[data-testid="conflict-card"][data-row-id="${docId}"]:not([data-ended])`),
+    ).toHaveCount(0);
     const local = await client.page.evaluate(
       (id) => window.__cr?.getAll('SELECT id FROM write_conflicts WHERE row_id = ?', [id]),
       docId,

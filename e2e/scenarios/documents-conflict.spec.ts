@@ -43,7 +43,11 @@ test('two offline edits of the same document version: one applies, the other is 
   await conflict.getByTestId('conflict-keep-server').click();
   await bob.waitIdle();
 
-  await expect(bob.page.locator(`[data-testid="conflict-card"][data-row-id="${docId}"]`)).toHaveCount(0);
+  // The card stays in place, saying how it ended, until the banner is closed.
+  await expect(conflict).toHaveAttribute('data-ended', 'server');
+  await expect(bob.page.locator(`[data-testid="conflict-card"][data-row-id="${docId}"]:not([data-ended])`)).toHaveCount(
+    0,
+  );
   for (const client of [alice, bob]) {
     await expect(client.card(docId).getByTestId('document-title')).toHaveText(title);
     await expect(client.card(docId).getByTestId('document-body')).toHaveText('Lock the doors and set the alarm.');

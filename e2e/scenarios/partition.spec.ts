@@ -27,7 +27,11 @@ test('a partitioned client receives nothing and keeps its write pending until th
   await expect(alice.card(serverTaskId)).toHaveCount(0);
   await expect(alice.page.getByText(localTitle)).toBeVisible();
   await expect(alice.page.getByTestId('pending-chip')).toHaveText('1 pending');
-  await expect(alice.page.getByTestId('sync-state')).toHaveText('Offline');
+  // The row says its edit is not uploaded yet; the header says why: the network is up (the
+  // browser is online), the server is not reachable.
+  const localCard = alice.page.getByTestId('task-card').filter({ hasText: localTitle });
+  await expect(localCard.getByTestId('row-pending')).toBeVisible();
+  await expect(alice.page.getByTestId('sync-state')).toHaveText('Server unreachable');
   expect(await sql.rows('SELECT 1 FROM tasks WHERE title = $1', [localTitle])).toHaveLength(0);
   expect(alice.proxy.stats().accepted).toBeGreaterThan(0);
 
@@ -35,6 +39,7 @@ test('a partitioned client receives nothing and keeps its write pending until th
   await alice.waitIdle();
   await expect(alice.card(serverTaskId)).toContainText(serverTitle);
   await expect(alice.page.getByTestId('pending-chip')).toHaveCount(0);
+  await expect(localCard.getByTestId('row-pending')).toHaveCount(0);
   await expect(alice.page.getByTestId('sync-state')).toHaveText('Online');
   await expect(bob.page.getByText(localTitle)).toBeVisible();
   expect(await sql.rows('SELECT created_by FROM tasks WHERE title = $1', [localTitle])).toEqual([

@@ -11,7 +11,7 @@ test('the doctor’s diagnosis and the nurse’s vitals, both made offline, both
   // A nurse is not offered the diagnosis at all.
   await nina.card(patientId).getByTestId('patient-edit').click();
   await expect(nina.card(patientId).getByLabel('Diagnosis')).toHaveCount(0);
-  await nina.card(patientId).getByRole('button', { name: 'Cancel' }).click();
+  await nina.card(patientId).getByRole('button', { name: 'Close' }).click();
 
   await dan.offline();
   await nina.offline();

@@ -6,7 +6,7 @@ async function quickEditTitle(client: Client, taskId: string, title: string): Pr
   const card = client.card(taskId);
   await card.getByTestId('task-quick-edit').click();
   await card.getByLabel('Title').fill(title);
-  await card.getByRole('button', { name: 'Save' }).click();
+  await card.getByTestId('task-quick-save').click();
   await expect(card.getByTestId('task-title')).toHaveText(title);
 }
 
@@ -56,8 +56,15 @@ test('a stale offline task edit becomes a conflict; the reviewer keeps the offli
   for (const client of [alice, bob, rita]) {
     await expect(client.card(taskId).getByTestId('task-title')).toHaveText(offlineTitle);
   }
-  await expect(alice.page.locator(`[data-testid="conflict-card"][data-row-id="${taskId}"]`)).toHaveCount(0);
-  await expect(rita.page.locator(`[data-testid="conflict-card"][data-row-id="${taskId}"]`)).toHaveCount(0);
+  await expect(
+    alice.page.locator(`[data-testid="conflict-card"][data-row-id="${taskId}"]:not([data-ended])`),
+  ).toHaveCount(0);
+  await expect(ritaConflict).toHaveAttribute('data-ended', 'mine');
+  // Alice learns how her conflict ended, by name.
+  const outcome = alice.page.locator(`[data-testid="conflict-outcome"][data-row-id="${taskId}"]`);
+  await expect(outcome).toContainText('Rita Ruiz kept your version');
+  await outcome.getByTestId('conflict-outcome-ok').click();
+  await expect(outcome).toHaveCount(0);
   expect(await sql.one('SELECT title, modified_by FROM tasks WHERE id = $1', [taskId])).toEqual({
     title: offlineTitle,
     modified_by: 'rita',

@@ -1,5 +1,8 @@
 import type { StackUrls } from './stack.ts';
 
+/** Most operations the stack's API accepts in one upload (the API's default is 10,000). */
+export const E2E_MAX_OPERATIONS = 1000;
+
 /**
  * The running stack's URLs travel from the global setup to the test workers in the environment
  * (workers start after the setup and inherit it).

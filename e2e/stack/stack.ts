@@ -6,6 +6,7 @@ import path from 'node:path';
 import { freePort, migrate, seedIfEmpty, startEmbeddedPostgres } from '@cr/db';
 import { infraPaths } from '@cr/infra';
 import { type ChildService, startChildService, waitForHttp } from './child-service.ts';
+import { E2E_MAX_OPERATIONS } from './stack-env.ts';
 
 /** Where a running stack answers. Scenarios read it from the environment (see stack-env.ts). */
 export interface StackUrls {
@@ -77,14 +78,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       {
         name: 'api',
         entry: 'apps/api/src/server.ts',
-        env: { ...shared, JWT_PRIVATE_JWK: ephemeralSigningKey(), POWERSYNC_URL: syncUrl, LOG_LEVEL: 'info' },
+        env: {
+          ...shared,
+          JWT_PRIVATE_JWK: ephemeralSigningKey(),
+          POWERSYNC_URL: syncUrl,
+          LOG_LEVEL: 'info',
+          // A low operation limit keeps the over-limit scenario (stuck-upload.spec.ts) small.
+          API_MAX_OPERATIONS: String(E2E_MAX_OPERATIONS),
+        },
         ready: `${apiUrl}/api/health`,
       },
       {
         name: 'sync',
         entry: 'apps/sync/src/server.ts',
         env: { ...shared, JWKS_URL: `${apiUrl}/api/auth/keys` },
-        ready: `${syncUrl}/probes/liveness`,
+        ready: `${syncUrl}/probes/readiness`,
       },
       {
         name: 'web',

@@ -1,15 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@cr/db';
-import { createTestDatabase, startTestCluster, type TestCluster } from '@cr/db/testing';
+import { freePort, isPortInUse, migrate } from '@cr/db';
+import { createOwnedDatabase, createTestDatabase, startTestCluster, type TestCluster } from '@cr/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { infraPaths } from '../src/paths.ts';
+import { childPids, type Launched, launch as launchScript, waitForOutput } from './launcher-harness.ts';
 
-/** `npm start` and `npm run reset` as a user runs them: child processes, real ports, Ctrl-C. */
+/**
+ * `npm start` and `npm run reset` as a user runs them: child processes, real ports, Ctrl-C; an
+ * external Postgres whose role lacks a privilege; services that die.
+ */
 
 let dataDir: string;
 let cluster: TestCluster;
@@ -25,36 +28,8 @@ afterAll(async () => {
   await rm(path.dirname(dataDir), { recursive: true, force: true });
 });
 
-interface Launched {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
 function launch(script: string, env: Record<string, string>): Launched {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(infraPaths.repoRoot, 'infra/dev', script)], {
-    cwd: infraPaths.repoRoot,
-    env: { ...process.env, CR_DATA_DIR: dataDir, STACK_SERVICES: 'api', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function waitForOutput(launched: Launched, text: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!launched.output().includes(text)) {
-    if (launched.child.exitCode !== null) throw new Error(`exited early:\n${launched.output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${launched.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return launchScript(script, { CR_DATA_DIR: dataDir, ...env });
 }
 
 async function startStack(ports: { pg: number; api: number }, env: Record<string, string> = {}) {
@@ -109,5 +84,101 @@ describe('npm start', () => {
 
     stack.child.kill('SIGINT');
     expect(await stack.exit).toBe(0);
+  });
+});
+
+describe('npm start with an external Postgres that is not set up for replication', () => {
+  it('stops with the exact fix while the role lacks REPLICATION, and runs once it is granted', async () => {
+    const owned = await createOwnedDatabase(cluster);
+    try {
+      const ports = { api: await freePort(), sync: await freePort() };
+      const env = {
+        DATABASE_URL: owned.url,
+        STACK_SERVICES: 'api,sync',
+        API_PORT: String(ports.api),
+        SYNC_PORT: String(ports.sync),
+      };
+      const refused = launch('start.ts', env);
+      expect(await refused.exit).toBe(1);
+      const text = refused.output();
+      expect(text).toContain('applied migrations'); // the plain owner migrates its own database
+      expect(text).toContain(`sync cannot replicate from Postgres (postgres://${owned.role}:***@`);
+      expect(text).toContain(`Role ${owned.role} may not replicate`);
+      expect(text).toContain(`Fix: as a superuser, ALTER ROLE ${owned.role} WITH REPLICATION;`);
+      expect(text).not.toContain('sync is ready');
+      expect(text).toContain('[stack] stopped');
+      expect(await isPortInUse(ports.api)).toBe(false);
+      expect(await isPortInUse(ports.sync)).toBe(false);
+
+      // The operator runs the fix, as printed.
+      const fix = /ALTER ROLE \S+ WITH REPLICATION;/.exec(text)?.[0] ?? 'missing';
+      await owned.asSuperuser(fix);
+      const stack = launch('start.ts', env);
+      await waitForOutput(stack, 'The stack is running');
+      expect(stack.output()).toContain('sync is ready');
+      const readiness = await fetch(`http://127.0.0.1:${ports.sync}/probes/readiness`);
+      expect(readiness.status).toBe(200);
+      stack.child.kill('SIGINT');
+      expect(await stack.exit).toBe(0);
+    } finally {
+      await owned.drop();
+    }
+  });
+
+  it('names the grant when the role may not create the publication', async () => {
+    const owned = await createOwnedDatabase(cluster, { replication: true });
+    try {
+      await owned.asSuperuser(`REVOKE CREATE ON DATABASE ${owned.database} FROM ${owned.role}`);
+      const refused = launch('start.ts', { DATABASE_URL: owned.url, API_PORT: String(await freePort()) });
+      expect(await refused.exit).toBe(1);
+      expect(refused.output()).toContain('Migration 0003_api_bookkeeping.sql failed: permission denied for database');
+      expect(refused.output()).toContain(
+        `Fix: as a superuser, GRANT CREATE ON DATABASE ${owned.database} TO ${owned.role};`,
+      );
+    } finally {
+      await owned.drop();
+    }
+  });
+});
+
+describe('npm start when a service ends', () => {
+  it('names the service that died, how, and its last log lines, and stops the rest', async () => {
+    const url = await createTestDatabase(cluster);
+    const stack = launch('start.ts', { DATABASE_URL: url, API_PORT: String(await freePort()) });
+    await waitForOutput(stack, 'The stack is running');
+    const [api, ...others] = childPids(stack.child.pid ?? 0, 'apps/api/src/server.ts');
+    expect(others).toEqual([]);
+    process.kill(api ?? 0, 'SIGKILL');
+    expect(await stack.exit).toBe(1);
+    const text = stack.output();
+    expect(text).toContain('[stack] api died (killed by SIGKILL).');
+    expect(text).toContain('[stack] Its last log lines:');
+    expect(text).toMatch(/\[stack\] {3}\| upload API listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).toContain('[stack] stopped');
+  });
+
+  it('names a service that exits before it is ready, with its exit code and why', async () => {
+    const owned = await createOwnedDatabase(cluster, { replication: true });
+    try {
+      await migrate(owned.url, infraPaths.migrations);
+      // The sync service cannot create its storage schema: it exits, saying so.
+      await owned.asSuperuser(`REVOKE CREATE ON DATABASE ${owned.database} FROM ${owned.role}`);
+      const ports = { api: await freePort(), sync: await freePort() };
+      const stack = launch('start.ts', {
+        DATABASE_URL: owned.url,
+        STACK_SERVICES: 'api,sync',
+        API_PORT: String(ports.api),
+        SYNC_PORT: String(ports.sync),
+      });
+      expect(await stack.exit).toBe(1);
+      const text = stack.output();
+      expect(text).toContain('[stack] could not start: sync exited before it was ready (exit code 1).');
+      expect(text).toContain(`[stack]   | sync service failed to start: Role ${owned.role} cannot create`);
+      expect(text).toContain(`GRANT CREATE ON DATABASE ${owned.database} TO ${owned.role};`);
+      expect(text).toContain('[stack] stopping api');
+      expect(await isPortInUse(ports.api)).toBe(false);
+    } finally {
+      await owned.drop();
+    }
   });
 });

@@ -7,22 +7,31 @@ export interface ServiceSpec {
   /** Entry file (TypeScript, run through tsx). */
   entry: string;
   env: Record<string, string>;
-  /** URL that answers 2xx once the service is up. */
-  readyUrl: string;
+}
+
+/** How a child process ended. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface RunningService {
   name: string;
   child: ChildProcess;
-  exited: Promise<number | null>;
+  exited: Promise<ServiceExit>;
+  /** Its most recent log lines (for saying why it died). */
+  lastLines(): string[];
 }
 
 const COLORS: Record<string, string> = { api: '36', sync: '35', web: '32', postgres: '33' };
+/** Log lines kept per service. */
+const KEPT_LINES = 15;
 
-export function log(name: string, line: string): void {
+/** One prefixed line per line of `text`. */
+export function log(name: string, text: string): void {
   const color = COLORS[name] ?? '37';
   const tag = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m` : `[${name}]`;
-  process.stdout.write(`${tag} ${line}\n`);
+  for (const line of text.split('\n')) process.stdout.write(`${tag} ${line}\n`);
 }
 
 /** Starts a service as a child process, prefixing each of its log lines with its name. */
@@ -33,12 +42,43 @@ export function startService(spec: ServiceSpec, cwd: string): RunningService {
     env: { ...process.env, ...spec.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
-    if (!stream) continue;
-    createInterface({ input: stream }).on('line', (line) => log(spec.name, pretty(line)));
-  }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { name: spec.name, child, exited };
+  const recent: string[] = [];
+  const streams = [child.stdout, child.stderr].filter((stream) => stream !== null);
+  const drained = streams.map(
+    (stream) =>
+      new Promise<void>((resolve) => {
+        const lines = createInterface({ input: stream });
+        lines.on('line', (raw) => {
+          const line = pretty(raw);
+          recent.push(line);
+          if (recent.length > KEPT_LINES) recent.shift();
+          log(spec.name, line);
+        });
+        lines.once('close', resolve);
+      }),
+  );
+  // Resolved once its output is read to the end too, so the last lines are the real last lines
+  // (at most a second later: a grandchild that inherited the pipe may keep it open).
+  const exited = new Promise<ServiceExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      const grace = new Promise((done) => setTimeout(done, 1000).unref());
+      void Promise.race([Promise.all(drained), grace]).then(() => resolve({ code, signal }));
+    });
+  });
+  return { name: spec.name, child, exited, lastLines: () => [...recent] };
+}
+
+/** "exit code 1", "killed by SIGKILL". */
+export function describeExit(exit: ServiceExit): string {
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exit code ${exit.code ?? 'unknown'}`;
+}
+
+/** What to say when a service ended on its own: who, how, and the last thing it said. */
+export function deathReport(service: RunningService, exit: ServiceExit, when: string): string {
+  const lines = service.lastLines();
+  const tail = lines.length ? [`Its last log lines:`, ...lines.map((line) => `  | ${line}`)] : ['It logged nothing.'];
+  return [`${service.name} ${when} (${describeExit(exit)}).`, ...tail].join('\n');
 }
 
 /** Pino JSON lines become "level message"; other lines pass through. */
@@ -51,26 +91,6 @@ function pretty(line: string): string {
   } catch {
     return line;
   }
-}
-
-/** Polls a URL until it answers 2xx (or the service exits, or time runs out). */
-export async function waitUntilReady(service: RunningService, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void service.exited.then(() => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`${service.name} exited before it was ready (see its log above)`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${service.name} did not become ready at ${url} within ${timeoutMs / 1000}s`);
 }
 
 /** Asks a service to stop (SIGTERM), and kills it if it has not after `graceMs`. */

@@ -49,7 +49,7 @@ const ACTORS: Record<Batch['user'], Actor> = {
 export const adapter = (pool: pg.Pool) => async (batch: Batch, client: number) => {
   await applyUpload(pool, {
     actor: ACTORS[batch.user],
-    clientId: `bench-adapter-${client}`,
+    clientId: `bench-adapter-${client}-${batch.user}`,
     entries: batch.entries as never,
     now: new Date().toISOString(),
   });
@@ -62,7 +62,8 @@ export const http =
     const response = await fetch(`${address}/api/data`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[batch.user]}` },
-      body: JSON.stringify({ client_id: `bench-http-${client}`, batch: batch.entries }),
+      // A client id belongs to one user: each simulated client keeps one per user.
+      body: JSON.stringify({ client_id: `bench-http-${client}-${batch.user}`, batch: batch.entries }),
     });
     const result = (await response.json()) as { outcomes: { status: string }[] };
     if (response.status !== 200) throw new Error(`upload failed: ${response.status} ${JSON.stringify(result)}`);

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { ApiConfig } from './env.ts';
 import { ApiError, ApiErrorCode } from './errors.ts';
 import auth from './plugins/app/auth.ts';
+import bodyLimit, { drainLimitFor } from './plugins/app/body-limit.ts';
 import fieldChanges from './plugins/app/field-changes.ts';
 import metrics from './plugins/app/metrics.ts';
 import uploads from './plugins/app/uploads.ts';
@@ -38,6 +39,7 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
       .send({ error: { code: ApiErrorCode.NotFound, message: `No route ${request.method} ${request.url}.` } });
   });
 
+  await fastify.register(bodyLimit, { limit: config.bodyLimit, drainLimit: drainLimitFor(config.bodyLimit) });
   await fastify.register(cors, {
     origin: config.corsOrigin === '*' ? true : config.corsOrigin.split(','),
     allowedHeaders: ['Content-Type', 'Authorization', 'X-User-Agent'],
@@ -63,8 +65,8 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     powersyncUrl: config.powersyncUrl,
     devTokens: config.devTokens,
   });
-  await fastify.register(dataRoutes, { prefix: '/api/data' });
-  await fastify.register(healthRoutes, { prefix: '/api/health' });
+  await fastify.register(dataRoutes, { prefix: '/api/data', maxOperations: config.maxOperations });
+  await fastify.register(healthRoutes, { prefix: '/api/health', stuckAfterMs: config.fieldChangeStuckMs, clock });
   await fastify.register(metricsRoutes, { prefix: '/api/metrics' });
 }
 
@@ -72,7 +74,9 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
 export async function buildApp(options: AppOptions, server: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: false,
-    bodyLimit: options.config.bodyLimit,
+    // The app's own body limit (plugins/app/body-limit.ts) answers 413 after reading the body;
+    // Fastify's cuts off only what is too large even to drain.
+    bodyLimit: drainLimitFor(options.config.bodyLimit),
     ...server,
   })
     .withTypeProvider<TypeBoxTypeProvider>()

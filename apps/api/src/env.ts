@@ -16,10 +16,14 @@ export interface ApiConfig {
   tokenTtlSeconds: number;
   /** Whether POST /api/auth/token signs tokens for the demo users. */
   devTokens: boolean;
-  /** Largest accepted request body, bytes (413 above). */
+  /** Largest accepted request body, bytes (413 BODY_TOO_LARGE above). */
   bodyLimit: number;
+  /** Most operations in one upload (413 TOO_MANY_OPERATIONS above). */
+  maxOperations: number;
   /** How often the field-change worker sweeps for pending work besides being notified, ms. */
   fieldChangeSweepMs: number;
+  /** A field change pending longer than this, ms, makes /api/health report the worker stuck. */
+  fieldChangeStuckMs: number;
   logLevel: string;
   /** Origins allowed by CORS; `*` for any. */
   corsOrigin: string;
@@ -64,7 +68,9 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86_400),
     devTokens: bool(env, 'ENABLE_DEV_TOKENS', true),
     bodyLimit: integer(env, 'API_BODY_LIMIT', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxOperations: integer(env, 'API_MAX_OPERATIONS', 10_000, 1, 1_000_000),
     fieldChangeSweepMs: integer(env, 'FIELD_CHANGE_SWEEP_MS', 2000, 50, 3_600_000),
+    fieldChangeStuckMs: integer(env, 'FIELD_CHANGE_STUCK_MS', 60_000, 100, 86_400_000),
     logLevel: env.LOG_LEVEL || 'info',
     corsOrigin: env.CORS_ORIGIN || '*',
   };

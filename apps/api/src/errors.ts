@@ -5,7 +5,10 @@
 export const ApiErrorCode = {
   InvalidJson: 'INVALID_JSON',
   InvalidRequest: 'INVALID_REQUEST',
+  InvalidClientId: 'INVALID_CLIENT_ID',
+  ClientIdInUse: 'CLIENT_ID_IN_USE',
   BodyTooLarge: 'BODY_TOO_LARGE',
+  TooManyOperations: 'TOO_MANY_OPERATIONS',
   MissingToken: 'MISSING_TOKEN',
   InvalidToken: 'INVALID_TOKEN',
   TokenExpired: 'TOKEN_EXPIRED',

@@ -31,6 +31,8 @@ export interface TestApp {
   token(user: string): Promise<string>;
   /** Uploads one batch as `user` from `clientId`; returns status and body. */
   upload(user: string, clientId: string, batch: unknown[]): Promise<{ status: number; body: UploadBody }>;
+  /** Uploads a request body given as JSON text (for values JSON.stringify cannot write, like 10k-deep JSON). */
+  uploadText(user: string, body: string): Promise<{ status: number; body: UploadBody }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,15 @@ export async function testApp(options: { startWorker?: boolean; env?: Record<str
         url: '/api/data',
         headers: { authorization: `Bearer ${await token(user)}` },
         payload: { client_id: clientId, batch },
+      });
+      return { status: response.statusCode, body: response.json() as UploadBody };
+    },
+    async uploadText(user, body) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/data',
+        headers: { authorization: `Bearer ${await token(user)}`, 'content-type': 'application/json' },
+        payload: body,
       });
       return { status: response.statusCode, body: response.json() as UploadBody };
     },
@@ -144,4 +155,19 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** JSON text nested `depth` levels deep: `[[[…]]]`, or `{"a":{"a":…1}}` with `object`. */
+export function deepJson(depth: number, object = false): string {
+  return object ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
+}
+
+/**
+ * The JSON text of an upload body in which each `"@name"` string is replaced by `raw[name]`, a
+ * JSON fragment: how tests send values that JSON.stringify cannot write (10,000-deep nesting).
+ */
+export function rawBody(clientId: string, batch: unknown[], raw: Record<string, string>): string {
+  let text = JSON.stringify({ client_id: clientId, batch });
+  for (const [name, fragment] of Object.entries(raw)) text = text.split(JSON.stringify(`@${name}`)).join(fragment);
+  return text;
 }

@@ -1,6 +1,7 @@
 import { appOptionsFromEnv, buildApp } from './app.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './log.ts';
+import { SourceSetupError } from './replication/source-problems.ts';
 
 /** A connection string fit for a log line. */
 function withoutPassword(url: string): string {
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`sync service failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  // A set-up problem is the operator's to fix: its sentence and fix, without a stack trace.
+  const detail = error instanceof SourceSetupError ? error.message : error instanceof Error ? error.stack : error;
+  process.stderr.write(`sync service failed to start: ${String(detail)}\n`);
   process.exit(1);
 });

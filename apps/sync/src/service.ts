@@ -3,6 +3,8 @@ import type pg from 'pg';
 import type { Logger } from './log.ts';
 import { createPool } from './pg/connection.ts';
 import { Replicator } from './replication/replicator.ts';
+import { checkStorageSchema } from './replication/source-check.ts';
+import { SourceSetupError } from './replication/source-problems.ts';
 import type { LookupReader } from './rules/bucket-resolver.ts';
 import type { SyncRules } from './rules/sync-rules.ts';
 import { BucketStates } from './storage/bucket-states.ts';
@@ -72,12 +74,18 @@ export class SyncService {
     });
   }
 
-  /** Checks the storage schema and publication (failing fast on misconfiguration), then starts replicating. */
+  /**
+   * Creates the storage schema (failing fast, with the fix, when the role may not) and checks that
+   * the publication leaves it out, then starts replicating; what replication needs from Postgres
+   * is reported by readiness ({@link Replicator.problems}).
+   */
   static async start(options: SyncServiceOptions): Promise<SyncService> {
     const pool = createPool(options.databaseUrl, 'powersync-sync');
     pool.on('error', (error) => options.logger.warn('idle storage connection failed', error));
     const tables = storageTables(options.storageSchema);
     try {
+      const storage = await checkStorageSchema(pool, options.storageSchema);
+      if (storage.problems.length > 0) throw new SourceSetupError(storage.problems);
       await createStorageSchema(pool, tables);
       await assertStorageNotPublished(pool, options.storageSchema, PUBLICATION);
     } catch (error) {

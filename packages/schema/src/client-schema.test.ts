@@ -17,6 +17,9 @@ describe('PowerSync client schema', () => {
     expect(byName.get('tasks')?.trackPrevious).toEqual({ columns: ['modified_at'], onlyWhenChanged: false });
     expect(byName.get('documents')?.trackPrevious).toEqual({ columns: ['version'], onlyWhenChanged: false });
     expect(byName.get('inventory')?.trackPrevious).toEqual({ columns: ['quantity'], onlyWhenChanged: false });
+    // An edit form states the version it was opened on in _metadata.base (strategies/edit-base.ts).
+    expect(byName.get('tasks')?.trackMetadata).toBe(true);
+    expect(byName.get('documents')?.trackMetadata).toBe(true);
     expect(byName.get('patients')?.trackMetadata).toBe(true);
     expect(byName.get('inventory')?.trackMetadata).toBe(true);
   });

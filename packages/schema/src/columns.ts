@@ -27,12 +27,20 @@ export interface ColumnSpec<K extends ColumnKind = ColumnKind, N extends boolean
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: RegExp;
+  /** Text that must hold more than whitespace (a title, a name): "   " is refused like "". */
+  readonly notBlank?: boolean;
   /** Allowed values of an enum column. */
   readonly values?: readonly string[];
   /** Value used when an insert omits the column (mirrors the SQL DEFAULT). */
   readonly default?: unknown;
   /** Human description, shown in error messages ("a title of 1 to 200 characters"). */
   readonly describe?: string;
+  /**
+   * Changes arrive as deltas (strategy 7): the value an update uploads is the client's local
+   * result, made from a base that may be stale, so its bounds are checked on the server's result
+   * by the strategy, not on the uploaded number. A new row's value is checked as usual.
+   */
+  readonly cumulative?: boolean;
 }
 
 type Bounds = { min?: number; max?: number; default?: unknown; origin?: ColumnOrigin; describe?: string };
@@ -54,6 +62,10 @@ export class Builder<T, N extends boolean> {
   serverOwned(): Builder<T, N> {
     return new Builder<T, N>({ ...this.spec, origin: 'server' });
   }
+  /** Updates arrive as deltas; the bounds hold for the server's result (see ColumnSpec.cumulative). */
+  cumulative(): Builder<T, N> {
+    return new Builder<T, N>({ ...this.spec, cumulative: true });
+  }
 }
 
 function make<T>(kind: ColumnKind, sqlType: string, options: Bounds & Partial<ColumnSpec>): Builder<T, false> {
@@ -61,7 +73,7 @@ function make<T>(kind: ColumnKind, sqlType: string, options: Bounds & Partial<Co
 }
 
 export const col = {
-  text: (options: Bounds & { pattern?: RegExp } = {}) => make<string>('text', 'text', options),
+  text: (options: Bounds & { pattern?: RegExp; notBlank?: boolean } = {}) => make<string>('text', 'text', options),
   integer: (options: Bounds = {}) => make<number>('integer', 'integer', { min: INT32_MIN, max: INT32_MAX, ...options }),
   bigint: (options: Bounds = {}) =>
     make<number>('integer', 'bigint', { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, ...options }),

@@ -28,6 +28,7 @@ const tasks = defineTable('tasks', {
   summary: 'Team tasks. Timestamp staleness detection: modified_at is the version the client edited.',
   id: 'uuid',
   columns: {
+    // A blank title is refused by the task rule (RULE_VIOLATION, strategies/rules/task-rules.ts).
     title: col.text({ min: 1, max: 200, describe: 'a title of 1 to 200 characters' }),
     description: col.text({ max: 5000, default: '' }),
     status: col.enum(TASK_STATUSES, { default: 'todo' }),
@@ -41,6 +42,7 @@ const tasks = defineTable('tasks', {
   },
   client: {
     trackPrevious: { columns: ['modified_at'] },
+    trackMetadata: true,
     indexes: { by_status: ['status'] },
   },
 });
@@ -49,7 +51,7 @@ const documents = defineTable('documents', {
   summary: 'Shared documents. Sequence-number versioning: each accepted edit bumps version by one.',
   id: 'uuid',
   columns: {
-    title: col.text({ min: 1, max: 200, describe: 'a title of 1 to 200 characters' }),
+    title: col.text({ min: 1, max: 200, notBlank: true, describe: 'a title of 1 to 200 characters' }),
     body: col.text({ max: 100_000, default: '' }),
     version: col.integer({ min: 1, default: 1, describe: 'the version this edit creates' }),
     created_by: col.userRef().serverOwned(),
@@ -57,14 +59,14 @@ const documents = defineTable('documents', {
     updated_by: col.userRef().serverOwned(),
     updated_at: col.timestamp().serverOwned(),
   },
-  client: { trackPrevious: { columns: ['version'] } },
+  client: { trackPrevious: { columns: ['version'] }, trackMetadata: true },
 });
 
 const patients = defineTable('patients', {
   summary: 'Patient records. Field-level last-write-wins with per-field edit times.',
   id: 'uuid',
   columns: {
-    name: col.text({ min: 1, max: 200 }),
+    name: col.text({ min: 1, max: 200, notBlank: true, describe: 'a name of 1 to 200 characters' }),
     date_of_birth: col.date().nullable(),
     diagnosis: col.text({ max: 2000, default: '' }),
     treatment: col.text({ max: 2000, default: '' }),
@@ -86,8 +88,8 @@ const inventory = defineTable('inventory', {
   id: 'uuid',
   columns: {
     sku: col.text({ pattern: /^[A-Z0-9][A-Z0-9-]{1,31}$/, describe: 'an upper-case SKU like MUG-BLUE' }),
-    name: col.text({ min: 1, max: 200 }),
-    quantity: col.integer({ min: 0, default: 0 }),
+    name: col.text({ min: 1, max: 200, notBlank: true, describe: 'a name of 1 to 200 characters' }),
+    quantity: col.integer({ min: 0, default: 0 }).cumulative(),
     updated_by: col.userRef().serverOwned(),
     updated_at: col.timestamp().serverOwned(),
   },
@@ -98,7 +100,7 @@ const orders = defineTable('orders', {
   summary: 'Customer orders. Business rules: status transitions, locks, manager-only price changes.',
   id: 'uuid',
   columns: {
-    customer: col.text({ min: 1, max: 200 }),
+    customer: col.text({ min: 1, max: 200, notBlank: true, describe: 'a customer name of 1 to 200 characters' }),
     product_id: col.uuid().nullable(),
     quantity: col.integer({ min: 0, describe: 'a quantity of zero or more' }),
     price_cents: col.integer({ min: 0, describe: 'a price in cents, zero or more' }),

@@ -1,4 +1,5 @@
 import { type ColumnSpec, USER_ID_PATTERN } from './columns.ts';
+import { jsonProblem, renderValue, textProblem } from './storable.ts';
 import { columnSpec, type TableDefinition } from './table.ts';
 import { normalizeDate, normalizeTimestamp } from './timestamps.ts';
 
@@ -18,15 +19,9 @@ export type ValueResult = { ok: true; value: unknown } | Invalid;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Quotes untrusted text for a message: JSON-escaped and cut short. */
+/** Quotes an untrusted value for a message: JSON-escaped, cut short, bounded work (see renderValue). */
 export function quote(value: unknown, max = 60): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return renderValue(value, max);
 }
 
 function codePointLength(text: string): number {
@@ -43,6 +38,12 @@ function invalid(table: TableDefinition, column: string, spec: ColumnSpec, value
     column,
     message: `${table.name}.${column} must be ${expected}${why ? ` (${why})` : ''}; got ${quote(value)}.`,
   };
+}
+
+/** What a column's values must be, in words ("a priority from 1 (highest) to 5"), for messages and forms. */
+export function expectedValue(table: TableDefinition, column: string): string | null {
+  const spec = columnSpec(table, column);
+  return spec ? (spec.describe ?? describeSpec(spec)) : null;
 }
 
 function describeSpec(spec: ColumnSpec): string {
@@ -90,7 +91,9 @@ export function validateValue(table: TableDefinition, column: string, value: unk
     case 'text':
     case 'enum': {
       if (typeof value !== 'string') return invalid(table, column, spec, value, `a ${typeof value} is not text`);
-      if (value.includes('\u0000')) return invalid(table, column, spec, value, 'it contains a NUL character');
+      const problem = textProblem(value);
+      if (problem) return invalid(table, column, spec, value, problem);
+      if (spec.notBlank && value.trim() === '') return invalid(table, column, spec, value, 'it is blank');
       if (spec.values && !spec.values.includes(value)) return invalid(table, column, spec, value);
       const length = codePointLength(value);
       if (spec.min !== undefined && length < spec.min)
@@ -135,9 +138,9 @@ export function validateValue(table: TableDefinition, column: string, value: unk
           return invalid(table, column, spec, value, 'not valid JSON');
         }
       }
-      return typeof parsed === 'object' && parsed !== null
-        ? { ok: true, value: parsed }
-        : invalid(table, column, spec, value);
+      if (typeof parsed !== 'object' || parsed === null) return invalid(table, column, spec, value);
+      const problem = jsonProblem(parsed);
+      return problem ? invalid(table, column, spec, parsed, problem) : { ok: true, value: parsed };
     }
   }
 }
@@ -188,6 +191,19 @@ export function validateWriteData(table: TableDefinition, data: unknown, mode: '
     const spec = columnSpec(table, column);
     if (spec?.origin === 'server') {
       ignored.push(column);
+      continue;
+    }
+    if (mode === 'update' && spec?.cumulative) {
+      // The local result of a delta, possibly from a stale base: only its form is checked here.
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        return {
+          ok: false,
+          code: ValidationCode.InvalidValue,
+          column,
+          message: `${table.name}.${column} must be a whole number (the result of a change); got ${quote(value)}.`,
+        };
+      }
+      values[column] = value;
       continue;
     }
     const result = validateValue(table, column, value);

@@ -11,6 +11,8 @@ export const RejectionCode = {
   UnknownOperation: 'UNKNOWN_OPERATION',
   InvalidMetadata: 'INVALID_METADATA',
   InvalidPrevious: 'INVALID_PREVIOUS_VALUES',
+  /** The same operation id twice in one upload: only the first is the operation. */
+  DuplicateOperationId: 'DUPLICATE_OPERATION_ID',
   /** Authorization, from the token's role and row ownership. */
   TableNotPermitted: 'TABLE_NOT_PERMITTED',
   FieldNotPermitted: 'FIELD_NOT_PERMITTED',
@@ -21,6 +23,8 @@ export const RejectionCode = {
   /** Row existence. */
   RowNotFound: 'ROW_NOT_FOUND',
   RowExists: 'ROW_EXISTS',
+  /** The id belonged to a row that was deleted; ids are never reused (tombstones). */
+  RowDeleted: 'ROW_DELETED',
   /** Optimistic concurrency inputs the client must send. */
   MissingBaseVersion: 'MISSING_BASE_VERSION',
   MissingVersionToken: 'MISSING_VERSION_TOKEN',
@@ -41,6 +45,8 @@ export const RejectionCode = {
   TargetDeleted: 'TARGET_DELETED',
   AlreadyApplied: 'ALREADY_APPLIED',
   FieldNotTracked: 'FIELD_NOT_TRACKED',
+  /** Judging the change failed in a way no rule foresaw; it is failed alone, with the reason. */
+  ProcessingFailed: 'PROCESSING_FAILED',
   /** Postgres refused the write (unique, foreign key, check) although the strategy accepted it. */
   ConstraintViolation: 'CONSTRAINT_VIOLATION',
   /** Last-write-wins: a field edit older than the server's value (recorded, the op is merged). */

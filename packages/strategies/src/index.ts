@@ -1,10 +1,12 @@
 export * from './codes.ts';
 export { absoluteWrite, applied, compose, reject, type Strategy, type StrategyParts } from './compose.ts';
+export { baseValues, editBase } from './edit-base.ts';
 export * from './operation.ts';
 export * from './permissions.ts';
 export { decide, POLICY, relatedRows } from './policy.ts';
 export * from './records.ts';
 export { applyEffect, auditStamps, newRow, nextTimestamp } from './rows.ts';
+export { checkFields, type FieldProblem } from './rules/field-check.ts';
 export * from './rules/order-rules.ts';
 export * from './rules/patient-fields.ts';
 export { checkTaskValues } from './rules/task-rules.ts';

@@ -1,4 +1,4 @@
-import { getTable, isTableName, quote, validateRowId, validateWriteData } from '@cr/schema';
+import { getTable, isTableName, quote, storableText, validateRowId, validateWriteData } from '@cr/schema';
 import { RejectionCode } from './codes.ts';
 import type { Operation, OpType } from './types.ts';
 
@@ -28,8 +28,9 @@ export type ParsedEntry =
 
 const OP_TYPES: readonly OpType[] = ['PUT', 'PATCH', 'DELETE'];
 
+/** What an entry claimed, as storable text for the record (a NUL or half an emoji becomes U+FFFD). */
 function asText(value: unknown): string {
-  return typeof value === 'string' ? value.slice(0, 200) : value === undefined ? '' : quote(value, 200);
+  return typeof value === 'string' ? storableText(value, 200) : value === undefined ? '' : quote(value, 200);
 }
 
 /**

@@ -8,7 +8,7 @@ import { conflictResolution, conflictTarget } from './strategies/conflict-resolu
 import { deltaStrategy } from './strategies/delta.ts';
 import { fieldLwwStrategy } from './strategies/field-lww.ts';
 import { acknowledge, readOnly } from './strategies/housekeeping.ts';
-import { timestampStrategy } from './strategies/timestamp.ts';
+import { singular, timestampStrategy } from './strategies/timestamp.ts';
 import { versionStrategy } from './strategies/version.ts';
 import type { Context, Decision, Operation, RowSource } from './types.ts';
 
@@ -39,6 +39,14 @@ export const POLICY = {
 export function decide(op: Operation, rows: RowSource, ctx: Context): Decision {
   if (TABLE_WRITERS[op.table] !== undefined && !canWriteTable(ctx.user.role, op.table)) {
     return reject(RejectionCode.TableNotPermitted, `A ${ctx.user.role} cannot change ${op.table}.`);
+  }
+  // A row's identity must not make its rules forgettable: a deleted id never comes back, or a
+  // delete and a re-creation would reset a locked price, a final status, a version history.
+  if (op.op === 'PUT' && rows.get(op.table, op.id) === null && rows.deleted?.(op.table, op.id)) {
+    return reject(
+      RejectionCode.RowDeleted,
+      `This ${singular(op.table).replace('_', ' ')} was deleted; its id cannot be used again. Create a new one instead.`,
+    );
   }
   return POLICY[op.table].strategy.decide(op, rows, ctx);
 }

@@ -77,4 +77,6 @@ export type Outcome = Decision['outcome'];
 /** Rows the adapter loaded (and locked) for an operation, keyed `table:id`; null = no such row. */
 export interface RowSource {
   get(table: TableName, id: string): Row | null;
+  /** Whether the id belonged to a row that was deleted (a tombstone): such an id is never reused. */
+  deleted?(table: TableName, id: string): boolean;
 }

@@ -19,13 +19,23 @@ export interface RowChange {
 export class WorkingSet implements RowSource {
   readonly #original = new Map<string, RowChange>();
   readonly #current = new Map<string, Row | null>();
+  /** Ids of deleted rows: tombstones loaded from the database, and deletes of this batch. */
+  readonly #deleted = new Set<string>();
 
-  /** Records a row as loaded from the database (null: known not to exist). */
-  load(table: TableName, id: string, row: Row | null): void {
+  /**
+   * Records a row as loaded from the database (null: known not to exist); `deleted`: the id
+   * belonged to a row that was deleted (a tombstone).
+   */
+  load(table: TableName, id: string, row: Row | null, deleted = false): void {
     const key = keyOf(table, id);
     if (this.#original.has(key)) return;
     this.#original.set(key, { table, id, before: row, after: row });
     this.#current.set(key, row);
+    if (deleted && row === null) this.#deleted.add(key);
+  }
+
+  deleted(table: TableName, id: string): boolean {
+    return this.#deleted.has(keyOf(table, id));
   }
 
   has(table: TableName, id: string): boolean {
@@ -43,6 +53,7 @@ export class WorkingSet implements RowSource {
       const key = keyOf(write.table, write.id);
       if (!this.#current.has(key)) this.load(write.table, write.id, null);
       this.#current.set(key, applyEffect(write.table, write.id, this.#current.get(key) ?? null, write.effect));
+      if (write.effect.kind === 'delete') this.#deleted.add(key);
     }
   }
 

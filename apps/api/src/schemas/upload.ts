@@ -25,7 +25,8 @@ export const UploadBody = Type.Object({
     maxLength: 128,
     description: 'The PowerSync client id of the uploading database',
   }),
-  batch: Type.Array(CrudEntryBody, { maxItems: 10_000, description: 'One client transaction' }),
+  // The operation limit (API_MAX_OPERATIONS) is checked before the schema: 413 TOO_MANY_OPERATIONS.
+  batch: Type.Array(CrudEntryBody, { description: 'One client transaction' }),
 });
 
 export const OperationOutcome = Type.Object({

@@ -2,7 +2,8 @@ import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/str
 import type pg from 'pg';
 import { ApiError, ApiErrorCode } from '../errors.ts';
 import { withClient } from '../plugins/external/checkout.ts';
-import { addLedger, ledgerOutcomes, ledgerRead } from './ledger.ts';
+import { rejectDuplicates, splitDuplicates } from './duplicates.ts';
+import { addLedger, ledgerOutcomes, ledgerRead, storableEntry } from './ledger.ts';
 import type { OperationOutcome } from './outcome.ts';
 import { classifyPgError, describeDataError } from './pg-errors.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './process-group.ts';
@@ -86,11 +87,15 @@ async function applyInTransaction(
   request: UploadRequest,
   isolate: boolean,
 ): Promise<UploadResult> {
-  const unique = new Map<number, RawCrudEntry>();
-  for (const entry of request.entries) if (!unique.has(entry.op_id)) unique.set(entry.op_id, entry);
+  const { unique, repeated } = splitDuplicates(request.entries);
   const { planned, keys } = planGroup([...unique.values()]);
   const set = new WorkingSet();
-  const ledgerRows = await loadRows(client, set, isolate ? [] : keys, ledgerRead(request.clientId, [...unique.keys()]));
+  const ledgerRows = await loadRows(
+    client,
+    set,
+    isolate ? [] : keys,
+    ledgerRead(request.actor.id, request.clientId, [...unique.keys()]),
+  );
   const done = ledgerOutcomes(ledgerRows);
   const fresh = planned.filter(({ entry }) => !done.has(entry.op_id));
   const ctx: Context = { user: request.actor, now: request.now, clientId: request.clientId };
@@ -105,27 +110,30 @@ async function applyInTransaction(
     );
   } else {
     const group = await decideGroup(client, fresh, set, ctx);
-    addChanges(statement, group.changes);
+    addChanges(statement, group.changes, deletedBy(ctx));
     processed = group.processed;
   }
+  const duplicates = await rejectDuplicates(client, repeated, ctx, statement);
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
-  addLedger(
-    statement,
-    request.clientId,
-    request.actor.id,
-    processed.map((p) => p.ledger),
-  );
+  const entries = processed.map((p) => storableEntry(p.ledger));
+  addLedger(statement, request.clientId, request.actor.id, entries);
   if (queuedFieldChanges) statement.notify('field_changes');
   await statement.run(client);
 
   const outcomes = new Map(done);
-  for (const { ledger } of processed) {
+  for (const ledger of entries) {
     const { tx_id: _tx, operation: _op, ...outcome } = ledger;
     outcomes.set(ledger.op_id, outcome);
   }
+  const answer = (entry: RawCrudEntry, index: number): OperationOutcome => {
+    const duplicate = duplicates.get(index);
+    if (!duplicate) return outcomes.get(entry.op_id) as OperationOutcome;
+    const { tx_id: _tx, operation: _op, ...outcome } = storableEntry(duplicate);
+    return outcome;
+  };
   return {
-    outcomes: request.entries.map((entry) => outcomes.get(entry.op_id) as OperationOutcome),
-    replayed: request.entries.length - fresh.length,
+    outcomes: request.entries.map(answer),
+    replayed: unique.size - fresh.length,
     queuedFieldChanges,
   };
 }
@@ -140,22 +148,25 @@ async function processOneByOne(client: pg.ClientBase, entries: RawCrudEntry[], c
       const set = new WorkingSet();
       await loadRows(client, set, keys);
       const group = await decideGroup(client, planned, set, ctx);
-      await write(client, group);
+      await write(client, group, ctx);
       await client.query('RELEASE SAVEPOINT op');
       processed.push(...group.processed);
     } catch (error) {
       if (classifyPgError(error) !== 'data') throw error;
       await client.query('ROLLBACK TO SAVEPOINT op');
       const rejection = databaseRejection(entry, describeDataError(error), ctx);
-      await write(client, rejection);
+      await write(client, rejection, ctx);
       processed.push(...rejection.processed);
     }
   }
   return processed;
 }
 
-async function write(client: pg.ClientBase, group: GroupResult): Promise<void> {
+async function write(client: pg.ClientBase, group: GroupResult, ctx: Context): Promise<void> {
   const statement = new WriteStatement();
-  addChanges(statement, group.changes);
+  addChanges(statement, group.changes, deletedBy(ctx));
   await statement.run(client);
 }
+
+/** Who and when, for the tombstones of rows this upload deletes. */
+const deletedBy = (ctx: Context) => ({ by: ctx.user.id, at: ctx.now });

@@ -1,9 +1,11 @@
+import { storableText } from '@cr/schema';
 import type { OperationOutcome } from './outcome.ts';
 import type { WriteStatement } from './write-statement.ts';
 
 /**
- * The applied-operations ledger: one row per (client id, operation id), written in the same
- * transaction as the operation's effect. What is in it has happened exactly once.
+ * The applied-operations ledger: one row per (user, client id, operation id), written in the same
+ * transaction as the operation's effect. What is in it has happened exactly once. The user is the
+ * signed-in one, so one user's operation is never answered with another user's outcome.
  */
 
 export interface LedgerEntry extends OperationOutcome {
@@ -12,11 +14,15 @@ export interface LedgerEntry extends OperationOutcome {
 }
 
 /** The ledger read of a batch, as a CTE to run in the same round trip as the row loads. */
-export function ledgerRead(clientId: string, opIds: readonly number[]): { cte: string; params: unknown[] } {
+export function ledgerRead(
+  userId: string,
+  clientId: string,
+  opIds: readonly number[],
+): { cte: string; params: unknown[] } {
   return {
     cte: `SELECT op_id, table_name, row_id, status, code, message, conflict_id
-            FROM applied_operations WHERE client_id = $1 AND op_id = ANY($2::bigint[])`,
-    params: [clientId, [...opIds]],
+            FROM applied_operations WHERE user_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])`,
+    params: [userId, clientId, [...opIds]],
   };
 }
 
@@ -36,6 +42,23 @@ export function ledgerOutcomes(rows: readonly Record<string, unknown>[]): Map<nu
     });
   }
   return outcomes;
+}
+
+/**
+ * The outcome as it is stored and answered: what the operation claimed (table, id) may be any
+ * text the client sent, so it is made storable, and an answer from the ledger on redelivery is
+ * identical to the first one.
+ */
+export function storableEntry(entry: LedgerEntry): LedgerEntry {
+  const text = (value: string | undefined) => (value === undefined ? undefined : storableText(value, 2000));
+  return {
+    ...entry,
+    table: storableText(entry.table, 200),
+    id: storableText(entry.id, 200),
+    operation: storableText(entry.operation, 200),
+    ...(entry.code !== undefined ? { code: text(entry.code) } : {}),
+    ...(entry.message !== undefined ? { message: text(entry.message) } : {}),
+  };
 }
 
 /** Adds the ledger rows of a batch to its write statement (committed with the effects). */

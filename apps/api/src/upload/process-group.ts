@@ -33,15 +33,16 @@ export interface GroupResult {
 const txId = (entry: RawCrudEntry) =>
   typeof entry.tx_id === 'number' && Number.isSafeInteger(entry.tx_id) ? entry.tx_id : null;
 
-function recordRejection(
+/** Records a refused operation as a `rejections` row in the set (a new id unless one is given). */
+export function recordRejection(
   set: WorkingSet,
   entry: RawCrudEntry,
   claim: { table: string; id: string; op: string },
   code: string,
   message: string,
   ctx: Context,
+  id: string = randomUUID(),
 ): void {
-  const id = randomUUID();
   const data =
     typeof entry.data === 'object' && entry.data !== null
       ? entry.data
@@ -165,12 +166,17 @@ export async function decideGroup(
   return { processed, changes: set.changes() };
 }
 
-/** An operation the database refused (once isolated), as a rejection to record. */
-export function databaseRejection(entry: RawCrudEntry, message: string, ctx: Context): GroupResult {
+/** What an entry claims to be (table, id, operation), as the record of its rejection names it. */
+export function claimOf(entry: RawCrudEntry): { table: string; id: string; op: string } {
   const parsed = parseCrudEntry(entry);
-  const claim = parsed.ok
+  return parsed.ok
     ? { table: parsed.operation.table, id: parsed.operation.id, op: parsed.operation.op }
     : { table: parsed.table, id: parsed.id, op: parsed.op };
+}
+
+/** An operation the database refused (once isolated), as a rejection to record. */
+export function databaseRejection(entry: RawCrudEntry, message: string, ctx: Context): GroupResult {
+  const claim = claimOf(entry);
   const set = new WorkingSet();
   recordRejection(set, entry, claim, RejectionCode.ConstraintViolation, message, ctx);
   const processed: Processed = {

@@ -1,4 +1,11 @@
-import { getTable, normalizeTimestamp, TABLE_NAMES, type TableDefinition, type TableName } from '@cr/schema';
+import {
+  getTable,
+  normalizeTimestamp,
+  storableRow,
+  TABLE_NAMES,
+  type TableDefinition,
+  type TableName,
+} from '@cr/schema';
 import type { Row, RowChange, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { preparedQuery } from './prepared.ts';
@@ -85,12 +92,15 @@ export interface RowKey {
 
 /**
  * Loads rows into the working set, locked FOR UPDATE, in one statement (absent rows are recorded
- * as absent). `prefix` adds another read to the same round trip (the ledger), under table index -1.
+ * as absent, with their tombstone if the id belonged to a deleted row). `prefix` adds another
+ * read to the same round trip (the ledger), under table index -1.
  *
  * Locks are taken table by table in a fixed order and, within a table, in index order, so two
  * batches lock shared rows in the same order. Rows that do not exist yet cannot be locked: two
  * batches inserting the same id both decide "insert", and the second one's write fails on the
  * primary key; the upload path then decides it again, one operation at a time, seeing the row.
+ * A tombstone written while this statement waited for a lock is not seen here; the database
+ * refuses the insert then (trigger refuse_deleted_id) and the same path decides again.
  */
 export async function loadRows(
   client: pg.ClientBase,
@@ -111,41 +121,71 @@ export async function loadRows(
     ctes.push(`l${i} AS (${sqlFor(table).load(`$${params.length}::${sqlFor(table).idType}`)})`);
     selects.push(`SELECT ${i} AS t, row_to_json(l${i}) AS r FROM l${i}`);
   });
+  if (missing.length > 0) {
+    params.push(
+      missing.map((k) => k.table),
+      missing.map((k) => k.id),
+    );
+    ctes.push(`d AS (SELECT table_name, row_id FROM deleted_rows
+                      WHERE (table_name, row_id) IN (SELECT * FROM unnest($${params.length - 1}::text[], $${params.length}::text[])))`);
+    selects.push('SELECT -2 AS t, row_to_json(d) AS r FROM d');
+  }
   const { rows } = await preparedQuery<{ t: number; r: Record<string, unknown> }>(
     client,
     `WITH ${ctes.join(', ')} ${selects.join(' UNION ALL ')}`,
     params,
   );
   const found = new Map<string, Row>();
+  const tombstones = new Set<string>();
   const extra: Record<string, unknown>[] = [];
   for (const { t, r } of rows) {
-    if (t < 0) {
-      extra.push(r);
-      continue;
+    if (t === -1) extra.push(r);
+    else if (t === -2) tombstones.add(`${String(r.table_name)}:${String(r.row_id)}`);
+    else {
+      const table = tables[t] as TableName;
+      found.set(`${table}:${String(r.id)}`, sqlFor(table).decode(r));
     }
-    const table = tables[t] as TableName;
-    found.set(`${table}:${String(r.id)}`, sqlFor(table).decode(r));
   }
-  for (const { table, id } of missing) set.load(table, id, found.get(`${table}:${id}`) ?? null);
+  for (const { table, id } of missing) {
+    const key = `${table}:${id}`;
+    set.load(table, id, found.get(key) ?? null, tombstones.has(key));
+  }
   return extra;
 }
 
-/** Adds the final state of every changed row to the batch's write statement. */
-export function addChanges(statement: WriteStatement, changes: readonly RowChange[]): void {
+/**
+ * Adds the final state of every changed row to the batch's write statement; a deleted row leaves
+ * a tombstone (`deleted_rows`), so its id is never used again. Every row passes
+ * through `storableRow` here, the one door to Postgres: whatever a strategy recorded (a refused
+ * operation's data, the table name it claimed), Postgres can store it.
+ */
+export function addChanges(
+  statement: WriteStatement,
+  changes: readonly RowChange[],
+  deletion?: { by: string; at: string },
+): void {
   const groups = new Map<TableName, { insert: Row[]; update: Row[]; remove: string[] }>();
   for (const change of changes) {
     const group = groups.get(change.table) ?? { insert: [], update: [], remove: [] };
     if (change.after === null) {
       if (change.before !== null) group.remove.push(change.id);
-    } else if (change.before === null) group.insert.push(change.after);
-    else group.update.push(change.after);
+    } else if (change.before === null) group.insert.push(storableRow(getTable(change.table), change.after));
+    else group.update.push(storableRow(getTable(change.table), change.after));
     groups.set(change.table, group);
   }
   for (const table of TABLE_ORDER) {
     const group = groups.get(table);
     if (!group) continue;
     const sql = sqlFor(table);
-    if (group.remove.length) statement.add(sql.remove(statement.param(group.remove, sql.idType)));
+    if (group.remove.length) {
+      if (!deletion) throw new Error(`row-store: deleting ${table} rows needs who deleted them, for the tombstones`);
+      statement.add(sql.remove(statement.param(group.remove, sql.idType)));
+      statement.add(
+        `INSERT INTO deleted_rows (table_name, row_id, deleted_by, deleted_at)
+         SELECT ${statement.param(table, 'text')}, id, ${statement.param(deletion.by, 'text')}, ${statement.param(deletion.at, 'timestamptz')}
+           FROM unnest(${statement.param(group.remove, 'text[]')}) AS id ON CONFLICT DO NOTHING`,
+      );
+    }
     if (group.insert.length) statement.add(sql.insert(statement.param(JSON.stringify(group.insert), 'json')));
     if (group.update.length) {
       const ids = statement.param(

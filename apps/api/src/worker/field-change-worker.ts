@@ -1,16 +1,17 @@
-import { getTable, isTableName, ROLES, type Role, validateRowId } from '@cr/schema';
-import { type Context, processFieldChange, RejectionCode, type Row, WorkingSet } from '@cr/strategies';
+import { ROLES, type Role } from '@cr/schema';
+import { processFieldChange } from '@cr/strategies';
 import type pg from 'pg';
 import { withClient } from '../plugins/external/checkout.ts';
-import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
-import { addChanges, loadRows, type RowKey } from '../upload/row-store.ts';
-import { WriteStatement } from '../upload/write-statement.ts';
+import { applyBatch, type ProcessChange } from './apply-batch.ts';
+import { type ClaimLimits, claimBatch } from './claim.ts';
+import { NotifyListener } from './notify-listener.ts';
 
 export interface WorkerStatus {
   running: boolean;
   lastRunAt: string | null;
   applied: number;
   failed: number;
+  /** Why the last run stopped early (the database, a deployment fault); null when it finished. */
   lastError: string | null;
 }
 
@@ -19,19 +20,30 @@ interface Logger {
   warn(obj: object, msg?: string): void;
 }
 
-const BATCH = 100;
+export interface WorkerOptions {
+  sweepMs: number;
+  clock?: () => Date;
+  limits?: ClaimLimits;
+  /** How one change is judged (the strategy; tests wrap it to inject failures). */
+  process?: ProcessChange;
+  /** Runs after a batch is claimed and before it is applied (tests hold a batch open with it). */
+  afterClaim?: () => Promise<void>;
+}
+
+const DEFAULT_LIMITS: ClaimLimits = { targets: 50, changes: 200 };
 
 /**
  * Strategy 6's worker: applies pending field changes, or fails them with a reason. Its work lives
  * in Postgres (status = 'pending'), so it survives restarts: on start it drains what is pending.
  * It wakes when an upload queues a change (in process, and by NOTIFY for other API instances),
- * and sweeps on a timer as a safety net. Each batch is one transaction with the same row locks as
- * uploads, so a change and a direct edit of the same task never interleave.
+ * and sweeps on a timer as a safety net. Any number of API instances may run it at once: each
+ * batch claims its target rows with SKIP LOCKED (claim.ts), so no change is applied twice and no
+ * worker waits for another. One change never holds up the others (apply-batch.ts).
  */
 export class FieldChangeWorker {
   readonly status: WorkerStatus = { running: false, lastRunAt: null, applied: 0, failed: 0, lastError: null };
   #timer: NodeJS.Timeout | null = null;
-  #listener: pg.PoolClient | null = null;
+  #listener: NotifyListener | null = null;
   #draining: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -39,14 +51,21 @@ export class FieldChangeWorker {
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-    private readonly options: { sweepMs: number; clock?: () => Date },
+    private readonly options: WorkerOptions,
   ) {}
 
   async start(): Promise<void> {
+    this.#stopped = false;
     this.status.running = true;
     this.#timer = setInterval(() => this.trigger(), this.options.sweepMs);
     this.#timer.unref();
-    await this.#listen().catch((error: unknown) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed'));
+    // A listener per run: one that was closed does not listen again.
+    this.#listener = new NotifyListener(this.pool, 'field_changes', {
+      onNotify: () => this.trigger(),
+      onError: (error) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed; retrying'),
+      retryMs: this.options.sweepMs,
+    });
+    await this.#listener.start();
     this.trigger();
   }
 
@@ -54,12 +73,8 @@ export class FieldChangeWorker {
     this.#stopped = true;
     this.status.running = false;
     if (this.#timer) clearInterval(this.#timer);
-    const listener = this.#listener;
+    await this.#listener?.close();
     this.#listener = null;
-    if (listener) {
-      await listener.query('UNLISTEN *').catch(() => {});
-      listener.release(true);
-    }
     await this.#draining;
   }
 
@@ -79,7 +94,7 @@ export class FieldChangeWorker {
     });
   }
 
-  /** Processes pending changes until none are left (or the database fails: retried on the next sweep). */
+  /** Processes pending changes until none it can take are left (or a fault: retried next time). */
   async drain(): Promise<void> {
     try {
       while (!this.#stopped && (await this.#processBatch()) > 0) {}
@@ -92,135 +107,41 @@ export class FieldChangeWorker {
     }
   }
 
-  async #listen(): Promise<void> {
-    const client = await this.pool.connect();
-    client.on('notification', () => this.trigger());
-    client.on('error', () => {
-      if (this.#listener === client) this.#listener = null;
-      client.release(true);
-      if (!this.#stopped) setTimeout(() => void this.#listen().catch(() => {}), this.options.sweepMs).unref();
-    });
-    await client.query('LISTEN field_changes');
-    this.#listener = client;
-  }
-
+  /** One batch in one transaction; returns how many changes it settled. */
   #processBatch(): Promise<number> {
-    return withClient(this.pool, (client) => this.#processBatchWith(client));
-  }
-
-  async #processBatchWith(client: pg.PoolClient): Promise<number> {
-    try {
+    return withClient(this.pool, async (client) => {
       await client.query('BEGIN');
-      const { rows: candidates } = await client.query<{
-        id: string;
-        table_name: string;
-        row_id: string;
-        user_id: string;
-      }>(
-        `SELECT id, table_name, row_id, user_id FROM field_changes
-          WHERE status = 'pending' ORDER BY created_at, id LIMIT ${BATCH}`,
-      );
-      if (candidates.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      const { rows: owners } = await client.query<{ id: string; role: Role }>(
-        'SELECT id, role FROM users WHERE id = ANY($1::text[])',
-        [[...new Set(candidates.map((c) => c.user_id))]],
-      );
-      const roles = new Map(owners.filter((o) => ROLES.includes(o.role)).map((o) => [o.id, o.role]));
-      const now = (this.options.clock?.() ?? new Date()).toISOString();
-      const outcome = { applied: 0, failed: 0 };
-      await client.query('SAVEPOINT batch');
       try {
-        await this.#apply(client, candidates, roles, now, outcome);
-        await client.query('RELEASE SAVEPOINT batch');
-      } catch (error) {
-        if (classifyPgError(error) !== 'data') throw error;
-        await client.query('ROLLBACK TO SAVEPOINT batch');
-        outcome.applied = 0;
-        outcome.failed = 0;
-        for (const candidate of candidates) {
-          await client.query('SAVEPOINT one');
-          try {
-            await this.#apply(client, [candidate], roles, now, outcome);
-            await client.query('RELEASE SAVEPOINT one');
-          } catch (inner) {
-            if (classifyPgError(inner) !== 'data') throw inner;
-            await client.query('ROLLBACK TO SAVEPOINT one');
-            await markFailed(client, candidate.id, describeDataError(inner), now);
-            outcome.failed += 1;
-          }
+        const { changes, set } = await claimBatch(client, this.options.limits ?? DEFAULT_LIMITS);
+        if (changes.length === 0) {
+          await client.query('COMMIT');
+          return 0;
         }
+        await this.options.afterClaim?.();
+        const roles = await authorRoles(
+          client,
+          changes.map((c) => String(c.user_id)),
+        );
+        const now = (this.options.clock?.() ?? new Date()).toISOString();
+        const outcome = await applyBatch(client, changes, set, roles, now, this.options.process ?? processFieldChange);
+        await client.query('COMMIT');
+        this.status.applied += outcome.applied;
+        this.status.failed += outcome.failed;
+        this.log.info({ ...outcome }, 'field-change worker: processed pending changes');
+        return changes.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
       }
-      await client.query('COMMIT');
-      this.status.applied += outcome.applied;
-      this.status.failed += outcome.failed;
-      this.log.info({ ...outcome }, 'field-change worker: processed pending changes');
-      return candidates.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  }
-
-  async #apply(
-    client: pg.ClientBase,
-    candidates: readonly { id: string; table_name: string; row_id: string }[],
-    roles: ReadonlyMap<string, Role>,
-    now: string,
-    outcome: { applied: number; failed: number },
-  ): Promise<void> {
-    const set = new WorkingSet();
-    const keys: RowKey[] = candidates.map((c) => ({ table: 'field_changes', id: c.id }));
-    for (const c of candidates) {
-      if (isTableName(c.table_name) && validateRowId(getTable(c.table_name), c.row_id).ok) {
-        keys.push({ table: c.table_name, id: c.row_id });
-      }
-    }
-    await loadRows(client, set, keys);
-    for (const candidate of candidates) {
-      const change = set.get('field_changes', candidate.id);
-      if (change === null || change.status !== 'pending') continue; // changed since it was listed
-      const table = candidate.table_name;
-      const target: Row | null =
-        isTableName(table) && set.has(table, candidate.row_id) ? set.get(table, candidate.row_id) : null;
-      const owner = String(change.user_id);
-      const role = roles.get(owner);
-      const ctx: Context = { user: { id: owner, role: role ?? 'reviewer' }, now, clientId: 'field-change-worker' };
-      const result = role
-        ? processFieldChange(change, target, ctx)
-        : failedResult(candidate.id, 'The author of this change no longer exists.', now, change);
-      set.apply(result.writes);
-      if (result.status === 'applied') outcome.applied += 1;
-      else outcome.failed += 1;
-    }
-    const statement = new WriteStatement();
-    addChanges(statement, set.changes());
-    await statement.run(client);
+    });
   }
 }
 
-function failedResult(id: string, message: string, now: string, change: Row) {
-  const attempts = (typeof change.attempts === 'number' ? change.attempts : 0) + 1;
-  const set = {
-    status: 'failed',
-    error_code: RejectionCode.NotOwner,
-    error_message: message,
-    processed_at: now,
-    updated_at: now,
-    attempts,
-  };
-  return {
-    status: 'failed' as const,
-    writes: [{ table: 'field_changes' as const, id, effect: { kind: 'update' as const, set } }],
-  };
-}
-
-async function markFailed(client: pg.ClientBase, id: string, message: string, now: string): Promise<void> {
-  await client.query(
-    `UPDATE field_changes SET status = 'failed', error_code = $2, error_message = $3,
-            processed_at = $4, updated_at = $4, attempts = attempts + 1 WHERE id = $1`,
-    [id, RejectionCode.ConstraintViolation, message, now],
+/** The role of each change's author, from the users table (never from the change). */
+async function authorRoles(client: pg.ClientBase, ids: string[]): Promise<Map<string, Role>> {
+  const { rows } = await client.query<{ id: string; role: Role }>(
+    'SELECT id, role FROM users WHERE id = ANY($1::text[])',
+    [[...new Set(ids)]],
   );
+  return new Map(rows.filter((o) => ROLES.includes(o.role)).map((o) => [o.id, o.role]));
 }

@@ -8,6 +8,9 @@ import type { CommitResult, WriterDeps } from '../storage/batch-writer.ts';
 import type { CheckpointBus } from '../storage/checkpoint-bus.ts';
 import { KEEPALIVE_SQL } from '../storage/write-checkpoints.ts';
 import { type Prepared, prepareReplication } from './prepare.ts';
+import { REPLICATION_APP_NAME, ruleTableNames } from './source-check.ts';
+import type { SourceProblem } from './source-problems.ts';
+import { SourceSetup } from './source-setup.ts';
 import { WalConsumer } from './wal-consumer.ts';
 import { WalStreamHandler } from './wal-stream.ts';
 
@@ -36,6 +39,8 @@ export interface ReplicationStatus {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+/** Retry period while Postgres is not set up for replication: a fix is picked up this soon. */
+const SETUP_RETRY_MS = 2_000;
 /** WAL bytes behind (our own storage writes count too) that make an idle status line worth it. */
 const LAG_WORTH_REPORTING = 16n * 1024n * 1024n;
 
@@ -57,8 +62,23 @@ export class Replicator {
   private running: Promise<void> | null = null;
   private consumer: WalConsumer | null = null;
   private reportedCheckpoint = -1;
+  private readonly setup: SourceSetup;
 
-  constructor(private readonly options: ReplicatorOptions) {}
+  constructor(private readonly options: ReplicatorOptions) {
+    const tables = () => ruleTableNames(options.rules);
+    const check = { publication: options.publication, storageSchema: options.writerDeps.tables.schema, tables };
+    this.setup = new SourceSetup(options.pool, check, options.logger);
+  }
+
+  /** What an operator must fix in Postgres before replication can run (empty when nothing). */
+  get problems(): readonly SourceProblem[] {
+    return this.setup.problems;
+  }
+
+  /** Replication has streamed since the service started, and nothing known stops it now. */
+  get ready(): boolean {
+    return this.setup.ready;
+  }
 
   start(): void {
     this.running ??= this.loop();
@@ -87,20 +107,29 @@ export class Replicator {
         if (this.abort.signal.aborted) break;
         this.status.phase = 'retrying';
         this.status.lastError = error instanceof Error ? error.message : String(error);
+        if (this.setup.blocked(error)) {
+          await this.pause(SETUP_RETRY_MS);
+          continue;
+        }
         if (Date.now() - started > 30_000) backoff = 500;
         logger.warn(`replication stopped; retrying in ${(backoff / 1000).toFixed(1)} s`, error);
-        await new Promise((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          this.abort.signal.addEventListener('abort', () => resolve(clearTimeout(timer)), { once: true });
-        });
+        await this.pause(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
   }
 
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.abort.signal.addEventListener('abort', () => resolve(clearTimeout(timer)), { once: true });
+    });
+  }
+
   private async session(): Promise<void> {
     const { options } = this;
     this.status.phase = 'starting';
+    await this.setup.assertReady();
     const prepared = await prepareReplication({
       databaseUrl: options.databaseUrl,
       publication: options.publication,
@@ -158,7 +187,7 @@ export class Replicator {
       },
     });
     const consumer: WalConsumer = new WalConsumer({
-      config: sourceConfig(options.databaseUrl, 'powersync-sync-replication'),
+      config: sourceConfig(options.databaseUrl, REPLICATION_APP_NAME),
       publication: options.publication,
       slot: state.slotName,
       startLsn: state.lastLsn,
@@ -173,6 +202,7 @@ export class Replicator {
       onStart: () => {
         this.status.phase = 'streaming';
         this.status.lastError = null;
+        this.setup.running();
         logger.info(`streaming changes from slot ${state.slotName}`);
         // A WAL event right away: the first checkpoint does not wait for source traffic.
         pool.query(KEEPALIVE_SQL).catch((error) => logger.warn('could not emit a keepalive message', error));

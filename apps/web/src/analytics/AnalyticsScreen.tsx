@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { fetchMetrics, type Metrics } from '../api/api-client.ts';
+import { useSession } from '../session/session-context.ts';
 import { StrategyNote } from '../ui/StrategyNote.tsx';
 import { type Bucket, buildChart } from './chart-data.ts';
 import { OutcomeTotals } from './OutcomeTotals.tsx';
@@ -16,22 +17,25 @@ export function AnalyticsScreen() {
   const [bucket, setBucket] = useState<Bucket>('minute');
   const [metrics, setMetrics] = useState<{ data: Metrics; fromMs: number; toMs: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { apiToken } = useSession();
 
   const load = useCallback(
     (signal?: AbortSignal) => {
       const toMs = Date.now();
       const fromMs = toMs - RANGES[bucket].spanMs;
-      fetchMetrics(bucket, new Date(fromMs).toISOString(), signal).then(
-        (data) => {
-          setMetrics({ data, fromMs, toMs });
-          setError(null);
-        },
-        (failure: Error) => {
-          if (!signal?.aborted) setError(failure.message);
-        },
-      );
+      apiToken()
+        .then((token) => fetchMetrics(bucket, new Date(fromMs).toISOString(), token, signal))
+        .then(
+          (data) => {
+            setMetrics({ data, fromMs, toMs });
+            setError(null);
+          },
+          (failure: Error) => {
+            if (!signal?.aborted) setError(failure.message);
+          },
+        );
     },
-    [bucket],
+    [bucket, apiToken],
   );
 
   useEffect(() => {

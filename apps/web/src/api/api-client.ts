@@ -55,7 +55,17 @@ export interface Metrics {
   field_changes: { status: string; code: string | null; count: number }[];
 }
 
-export async function fetchMetrics(bucket: 'minute' | 'hour', since: string, signal?: AbortSignal): Promise<Metrics> {
+/** The metrics are for signed-in users: `token` is the session's API token. */
+export async function fetchMetrics(
+  bucket: 'minute' | 'hour',
+  since: string,
+  token: string,
+  signal?: AbortSignal,
+): Promise<Metrics> {
   const query = new URLSearchParams({ bucket, since });
-  return readJson(await fetch(`${API_BASE}/metrics?${query}`, signal ? { signal } : {}), 'Loading the metrics');
+  const headers = { authorization: `Bearer ${token}` };
+  return readJson(
+    await fetch(`${API_BASE}/metrics?${query}`, signal ? { headers, signal } : { headers }),
+    'Loading the metrics',
+  );
 }

@@ -2,12 +2,16 @@ import type { Role } from '@cr/schema';
 import { PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
 import { AnalyticsScreen } from '../analytics/AnalyticsScreen.tsx';
 import { ConflictBanner } from '../conflicts/ConflictBanner.tsx';
+import { ConflictOutcomes } from '../conflicts/ConflictOutcomes.tsx';
 import { DocumentsScreen } from '../documents/DocumentsScreen.tsx';
 import { InventoryScreen } from '../inventory/InventoryScreen.tsx';
 import { OrdersScreen } from '../orders/OrdersScreen.tsx';
 import { PatientsScreen } from '../patients/PatientsScreen.tsx';
+import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
+import { StuckUploadNotice } from '../stuck-upload/StuckUploadNotice.tsx';
 import { SyncStatusPanel } from '../sync-status/SyncStatusPanel.tsx';
+import { WorkOfflineNotice } from '../sync-status/WorkOfflineNotice.tsx';
 import { TasksScreen } from '../tasks/TasksScreen.tsx';
 import { Toasts } from '../ui/Toasts.tsx';
 import { type Screen, useRoute } from './use-route.ts';
@@ -78,8 +82,12 @@ export function Shell() {
           </button>
         </div>
       </header>
+      <StuckUploadNotice />
+      <WorkOfflineNotice />
       <ConflictBanner />
       <main className="screen" data-testid={`screen-${screen}`}>
+        <ConflictOutcomes />
+        <RejectionList tables={['write_conflicts']} title="Conflict resolutions that were not applied" />
         <CurrentScreen screen={screen} />
       </main>
       <Toasts />

@@ -1,62 +1,105 @@
 import type { WriteConflictRow } from '@cr/schema';
-import { useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
-import { formatValue, formatWhen } from '../ui/format.ts';
+import { CopyButton } from '../ui/CopyButton.tsx';
+import { displayValue, fieldLabel, tableNoun } from '../ui/field-labels.ts';
+import { formatWhen } from '../ui/format.ts';
 import { parseJsonColumn } from '../ui/ids.ts';
 import { useUserNames } from '../ui/use-user-names.ts';
 import { type Choice, conflictFields, conflictRowLabel, mergedValues } from './conflict-diff.ts';
-import { resolveConflict } from './resolve-conflict.ts';
+import { conflictStory, personFor, serverAuthor } from './conflict-story.ts';
+import { type Resolution, resolveConflict } from './resolve-conflict.ts';
 
 export type Conflict = Pick<
   WriteConflictRow,
   'id' | 'user_id' | 'table_name' | 'row_id' | 'operation' | 'code' | 'message' | 'created_at'
-> & { client_values: string | null; server_values: string | null };
+> & { client_values: string | null; server_values: string | null; base_values: string | null };
 
-const TABLE_NOUNS: Record<string, string> = { tasks: 'Task', documents: 'Document' };
-
-/** One conflict: both versions side by side, differences highlighted; keep one side or merge. */
-export function ConflictCard(props: { conflict: Conflict }) {
+/**
+ * One conflict: both versions side by side, differences highlighted; keep one side or merge.
+ * Once resolved (here, or elsewhere) the card stays where it is, at the same height, saying how it
+ * ended, so the next card's buttons never slide under a pointer that has not moved.
+ */
+export function ConflictCard(props: {
+  conflict: Conflict;
+  /** Resolved here (the choice) or gone from the open conflicts (resolved elsewhere). */
+  ended: Resolution | 'elsewhere' | null;
+  onResolved: (resolution: Resolution) => void;
+}) {
   const { db, user } = useSession();
   const nameOf = useUserNames();
-  const { conflict } = props;
-  const { client, server, fields } = useMemo(() => {
+  const { conflict, ended } = props;
+  const { client, server, base, fields } = useMemo(() => {
     const client = parseJsonColumn<Record<string, unknown>>(conflict.client_values);
     const server = parseJsonColumn<Record<string, unknown>>(conflict.server_values);
-    return { client, server, fields: conflictFields(conflict.table_name, client, server) };
-  }, [conflict.table_name, conflict.client_values, conflict.server_values]);
+    const base = parseJsonColumn<Record<string, unknown>>(conflict.base_values);
+    return { client, server, base, fields: conflictFields(conflict.table_name, client, server) };
+  }, [conflict.table_name, conflict.client_values, conflict.server_values, conflict.base_values]);
   const [merging, setMerging] = useState(false);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const cardRef = useRef<HTMLLIElement>(null);
+  const height = useRef<number | null>(null);
   const own = conflict.user_id === user.id;
   const author = nameOf(conflict.user_id);
+  const other = personFor(serverAuthor(conflict.table_name, server), user.id, nameOf);
   // A reviewer keeping "mine" keeps the author's (often offline) version, not their own.
   const mineLabel = own ? 'Your version' : `${author}’s version`;
+  const serverLabel = other === 'You' ? 'Your earlier version (server)' : `${other}’s version (server)`;
   const keepMineLabel = own ? 'Keep mine' : `Keep ${author}’s version`;
   const label = conflictRowLabel(conflict.row_id, client, server);
+  const noun = tableNoun(conflict.table_name);
+  const resolve = useGuardedAction(async (resolution: Resolution) => {
+    const values = resolution === 'merged' ? mergedValues(fields, choices) : null;
+    await resolveConflict(db, conflict.id, resolution, values);
+    props.onResolved(resolution);
+  });
+
+  // The height of the live card, kept once it ends (see above).
+  useLayoutEffect(() => {
+    if (ended === null && cardRef.current) height.current = cardRef.current.offsetHeight;
+  });
+  // Opening the merge puts the focus on its first choice.
+  useEffect(() => {
+    if (merging) cardRef.current?.querySelector<HTMLElement>('.merge-choice input')?.focus();
+  }, [merging]);
+
+  const mineText = fields
+    .map(
+      (field) =>
+        `${fieldLabel(conflict.table_name, field.field)}: ${displayValue(conflict.table_name, field.field, field.mine, nameOf)}`,
+    )
+    .join('\n');
 
   return (
     <li
-      className="conflict-card"
+      ref={cardRef}
+      className={`conflict-card${ended ? ' conflict-ended' : ''}`}
+      style={ended && height.current ? { minHeight: height.current } : undefined}
       data-testid="conflict-card"
       data-conflict-id={conflict.id}
       data-table={conflict.table_name}
       data-row-id={conflict.row_id}
+      data-ended={ended ?? undefined}
     >
       <div className="conflict-heading">
-        <h3>
-          {TABLE_NOUNS[conflict.table_name] ?? conflict.table_name} “{label}”
+        <h3 id={`conflict-${conflict.id}`} tabIndex={-1}>
+          {noun.charAt(0).toUpperCase() + noun.slice(1)} “{label}”
         </h3>
-        <code className="chip">{conflict.code}</code>
+        <code className="chip code-chip" title={conflict.message}>
+          {conflict.code}
+        </code>
       </div>
+      <p className="conflict-message">{conflictStory(conflict, { server, base }, user.id, nameOf)}</p>
       <p className="meta">
-        Edit by {author} · recorded {formatWhen(conflict.created_at)}
+        Edit by {own ? 'you' : author} · recorded {formatWhen(conflict.created_at)}
       </p>
-      <p className="conflict-message">{conflict.message}</p>
       <table className="conflict-table">
         <thead>
           <tr>
             <th scope="col">Field</th>
             <th scope="col">{mineLabel}</th>
-            <th scope="col">Server version</th>
+            <th scope="col">{serverLabel}</th>
             {merging && <th scope="col">Keep</th>}
           </tr>
         </thead>
@@ -70,15 +113,17 @@ export function ConflictCard(props: { conflict: Conflict }) {
               data-differs={field.differs}
             >
               <th scope="row">
-                {field.field.replaceAll('_', ' ')}
+                {fieldLabel(conflict.table_name, field.field)}
                 {field.differs && <span className="visually-hidden"> (differs)</span>}
               </th>
-              <td>{formatValue(field.mine)}</td>
-              <td>{formatValue(field.server)}</td>
+              <td>{displayValue(conflict.table_name, field.field, field.mine, nameOf)}</td>
+              <td>{displayValue(conflict.table_name, field.field, field.server, nameOf)}</td>
               {merging && (
                 <td>
                   <fieldset className="merge-choice">
-                    <legend className="visually-hidden">Keep which {field.field} value</legend>
+                    <legend className="visually-hidden">
+                      Keep which {fieldLabel(conflict.table_name, field.field).toLowerCase()}
+                    </legend>
                     {(['mine', 'server'] as const).map((side) => (
                       <label key={side}>
                         <input
@@ -88,7 +133,7 @@ export function ConflictCard(props: { conflict: Conflict }) {
                           onChange={() => setChoices((current) => ({ ...current, [field.field]: side }))}
                           data-testid={`merge-${field.field}-${side}`}
                         />
-                        {side === 'mine' ? (own ? 'mine' : author) : 'server'}
+                        {side === 'mine' ? (own ? 'mine' : author) : other === 'You' ? 'server' : other}
                       </label>
                     ))}
                   </fieldset>
@@ -98,43 +143,63 @@ export function ConflictCard(props: { conflict: Conflict }) {
           ))}
         </tbody>
       </table>
-      <div className="form-actions">
-        {merging ? (
-          <>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void resolveConflict(db, conflict.id, 'merged', mergedValues(fields, choices))}
-              data-testid="conflict-save-merge"
-            >
-              Save merge
-            </button>
-            <button type="button" onClick={() => setMerging(false)}>
-              Cancel
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              onClick={() => void resolveConflict(db, conflict.id, 'mine')}
-              data-testid="conflict-keep-mine"
-            >
-              {keepMineLabel}
-            </button>
-            <button
-              type="button"
-              onClick={() => void resolveConflict(db, conflict.id, 'server')}
-              data-testid="conflict-keep-server"
-            >
-              Keep server version
-            </button>
-            <button type="button" onClick={() => setMerging(true)} data-testid="conflict-merge">
-              Merge field by field
-            </button>
-          </>
-        )}
-      </div>
+      {ended ? (
+        <p className="conflict-end" role="status" data-testid="conflict-ended">
+          {ended === 'elsewhere'
+            ? 'Resolved elsewhere.'
+            : ended === 'mine'
+              ? `Resolved: ${own ? 'you kept your version' : `you kept ${author}’s version`}.`
+              : ended === 'server'
+                ? `Resolved: you kept ${other === 'You' ? 'your earlier version' : `${other}’s version`}.`
+                : 'Resolved: your merge was saved.'}
+        </p>
+      ) : (
+        <div className="form-actions">
+          {merging ? (
+            <>
+              <button
+                type="button"
+                className="primary"
+                disabled={resolve.busy}
+                onClick={() => resolve.run('merged')}
+                data-testid="conflict-save-merge"
+              >
+                Save merge
+              </button>
+              <button type="button" onClick={() => setMerging(false)}>
+                Back
+              </button>
+            </>
+          ) : (
+            <>
+              <button
+                type="button"
+                disabled={resolve.busy}
+                onClick={() => resolve.run('mine')}
+                data-testid="conflict-keep-mine"
+              >
+                {keepMineLabel}
+              </button>
+              <button
+                type="button"
+                disabled={resolve.busy}
+                onClick={() => resolve.run('server')}
+                data-testid="conflict-keep-server"
+              >
+                {other === 'You' ? 'Keep the server version' : `Keep ${other}’s version`}
+              </button>
+              <button type="button" onClick={() => setMerging(true)} data-testid="conflict-merge">
+                Merge field by field
+              </button>
+              <CopyButton
+                text={mineText}
+                what={own ? 'your version' : `${author}’s version`}
+                testId="conflict-copy-mine"
+              />
+            </>
+          )}
+        </div>
+      )}
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import { getTable, isTableName } from '@cr/schema';
-import { sameValue } from '../ui/changed-fields.ts';
+import { sameValue } from '../edits/values.ts';
+import { rowName } from '../ui/field-labels.ts';
 
 export interface ConflictField {
   field: string;
@@ -62,11 +63,5 @@ export function conflictRowLabel(
   clientValues: Record<string, unknown> | null,
   serverValues: Record<string, unknown> | null,
 ): string {
-  for (const values of [serverValues, clientValues]) {
-    for (const key of ['title', 'name', 'customer']) {
-      const value = values?.[key];
-      if (typeof value === 'string' && value !== '') return value;
-    }
-  }
-  return rowId;
+  return rowName(serverValues) ?? rowName(clientValues) ?? rowId;
 }

@@ -1,36 +1,73 @@
 import type { DocumentRow } from '@cr/schema';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef } from 'react';
+import { focusFirstProblem } from '../edits/focus-problem.ts';
+import { MovedNotice } from '../edits/MovedNotice.tsx';
+import { useEditForm } from '../edits/use-edit-form.ts';
+import { useGuardedAction } from '../edits/use-guarded-action.ts';
+import { saveEdit } from '../edits/write-edit.ts';
 import { useSession } from '../session/session-context.ts';
-import { changedFields } from '../ui/changed-fields.ts';
+import { Field } from '../ui/Field.tsx';
 import { SaveCancel } from '../ui/SaveCancel.tsx';
-import { saveDocument } from './document-writes.ts';
 
 export type Doc = Pick<DocumentRow, 'id' | 'title' | 'body' | 'version' | 'updated_by' | 'updated_at'>;
 
+const FIELDS = ['title', 'body'] as const;
+
+/**
+ * Edits a document on the version it was opened on (edits/edit-base.ts): the save becomes that
+ * version plus one, and if someone saved in between it is a conflict to resolve — never a silent
+ * "next version" over text its author did not see.
+ */
 export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
   const { db, user } = useSession();
-  const [title, setTitle] = useState(props.doc.title);
-  const [body, setBody] = useState(props.doc.body);
-
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    await saveDocument(db, props.doc.id, changedFields(props.doc, { title, body }, ['title', 'body']), user.id);
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useEditForm({ table: 'documents', row: props.doc, fields: FIELDS });
+  const save = useGuardedAction(async () => {
+    if (!form.valid) return focusFirstProblem(formRef.current);
+    await saveEdit(db, 'documents', form.base, form.changes, { user, now: new Date().toISOString() });
     props.onDone();
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.run();
   };
+  const opened = form.base.version as number;
+  const now = props.doc.version;
 
   return (
-    <form className="stacked-form" onSubmit={(event) => void save(event)} data-testid="document-editor">
-      <label>
-        Title
-        <input value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={200} />
-      </label>
-      <label>
-        Text
-        <textarea rows={6} value={body} onChange={(event) => setBody(event.target.value)} />
-      </label>
-      <SaveCancel onCancel={props.onDone} saveTestId="document-save">
-        Save as version {props.doc.version + 1}
-      </SaveCancel>
+    <form ref={formRef} className="stacked-form" onSubmit={submit} noValidate data-testid="document-editor">
+      <MovedNotice table="documents" row={props.doc} form={form} />
+      <Field label="Title" problem={form.problems.title}>
+        {(a11y) => (
+          <input
+            value={form.text.title}
+            onChange={(event) => form.setField('title', event.target.value)}
+            maxLength={200}
+            {...a11y}
+          />
+        )}
+      </Field>
+      <Field label="Text" problem={form.problems.body}>
+        {(a11y) => (
+          <textarea
+            rows={6}
+            value={form.text.body}
+            onChange={(event) => form.setField('body', event.target.value)}
+            {...a11y}
+          />
+        )}
+      </Field>
+      <SaveCancel
+        onCancel={props.onDone}
+        saveTestId="document-save"
+        busy={save.busy}
+        dirty={form.dirty}
+        note={
+          now === opened
+            ? `You are editing version ${opened}; saving makes version ${opened + 1} unless someone saves first.`
+            : `You opened version ${opened}; the document is now at version ${now}.`
+        }
+      />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { canWriteTable } from '@cr/strategies';
 import { useQuery } from '@powersync/react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
+import { ReadOnlyNote } from '../ui/ReadOnlyNote.tsx';
 import { StrategyNote } from '../ui/StrategyNote.tsx';
 import { type Item, StockCard } from './StockCard.tsx';
 
@@ -20,6 +21,7 @@ export function InventoryScreen() {
         shown negative.
       </StrategyNote>
       <RejectionList tables={['inventory']} />
+      {!canWrite && <ReadOnlyNote role={user.role} what="the stock" />}
       <ul className="rows" aria-label="Stock">
         {items.map((item) => (
           <StockCard key={item.id} item={item} canWrite={canWrite} />

@@ -1,8 +1,7 @@
-import type { OrderStatus } from '@cr/schema';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
-import { updateStatement } from '../ui/changed-fields.ts';
 import { newId } from '../ui/ids.ts';
 
+/** A new order, pending (edits go through edits/write-edit.ts). */
 export async function createOrder(
   db: AbstractPowerSyncDatabase,
   userId: string,
@@ -14,21 +13,6 @@ export async function createOrder(
      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
     [newId(), order.customer, order.product_id, order.quantity, order.price_cents, userId, now, userId, now],
   );
-}
-
-/**
- * An order edit. No version check (strategy 4): the server judges it against its current order
- * and the signed-in role, and applies or refuses it with a reason.
- */
-export async function updateOrder(
-  db: AbstractPowerSyncDatabase,
-  id: string,
-  changes: { status?: OrderStatus; quantity?: number; price_cents?: number },
-  userId: string,
-): Promise<void> {
-  if (Object.keys(changes).length === 0) return;
-  const values = { ...changes, updated_by: userId, updated_at: new Date().toISOString() };
-  await db.execute(...updateStatement('orders', values, id));
 }
 
 /** Euros as typed ("12.50", "12,5") → cents; null when it is not an amount. */

@@ -3,6 +3,8 @@ import { useQuery } from '@powersync/react';
 import { useState } from 'react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
+import { PendingMark } from '../sync-status/PendingMark.tsx';
+import { fieldLabel } from '../ui/field-labels.ts';
 import { formatValue, formatWhen } from '../ui/format.ts';
 import { StrategyNote } from '../ui/StrategyNote.tsx';
 import { useUserNames } from '../ui/use-user-names.ts';
@@ -17,11 +19,14 @@ function PatientCard(props: { patient: Patient; canEdit: boolean }) {
   return (
     <li className="row-card" data-testid="patient-card" data-row-id={patient.id}>
       <div className="row-main">
-        <p className="row-title">{patient.name}</p>
+        <p className="row-title">
+          <span>{patient.name}</span>
+          <PendingMark table="patients" id={patient.id} />
+        </p>
         <dl className="fields">
-          {PATIENT_FIELDS.filter(({ field }) => field !== 'name').map(({ field, label }) => (
+          {PATIENT_FIELDS.filter(({ field }) => field !== 'name').map(({ field }) => (
             <div key={field} data-testid={`patient-${field}`}>
-              <dt>{label}</dt>
+              <dt>{fieldLabel('patients', field)}</dt>
               <dd>
                 {formatValue(patient[field])}
                 {stamps[field] && (
@@ -60,9 +65,10 @@ export function PatientsScreen() {
       <StrategyNote title="Patients" strategy="Field-level last write wins">
         Each field of a record is settled on its own. Every save carries the time of the edit, and the server keeps,
         field by field, the newest value. So when the doctor updates the diagnosis while the nurse records vitals, both
-        edits survive, even if both were made offline. If someone changed the same field after you, your older value is
-        dropped and listed below with who changed it. As a {user.role} you may edit:{' '}
-        {fields.length > 0 ? fields.join(', ').replaceAll('_', ' ') : 'nothing'}.
+        edits survive, even if both were made offline or with the editor open at the same time: a save sends only the
+        fields you changed. If someone changed the same field after you, your older value is dropped and listed below
+        with who changed it, to copy or restore. As a {user.role} you may edit:{' '}
+        {fields.length > 0 ? fields.map((field) => fieldLabel('patients', field).toLowerCase()).join(', ') : 'nothing'}.
       </StrategyNote>
       <RejectionList tables={['patients']} />
       <ul className="rows" aria-label="Patients">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editMetadata, fieldStamps, patientValue } from './patient-fields.ts';
+import { fieldStamps, patientValue } from './patient-fields.ts';
 
 describe('patientValue', () => {
   it('turns form text into column values', () => {
@@ -21,13 +21,5 @@ describe('fieldStamps', () => {
     expect(stamps).toEqual({ diagnosis: { at: '2026-11-22T10:00:00Z', by: 'dan' } });
     expect(fieldStamps('{bad')).toEqual({});
     expect(fieldStamps(null)).toEqual({});
-  });
-});
-
-describe('editMetadata', () => {
-  it('carries the edit time', () => {
-    expect(JSON.parse(editMetadata(new Date('2026-11-22T10:00:00Z')))).toEqual({
-      edited_at: '2026-11-22T10:00:00.000Z',
-    });
   });
 });

@@ -18,18 +18,22 @@ export type Patient = Pick<
 /** The fields a person edits: everything but the id and what the server stamps. */
 export type PatientField = Exclude<keyof Patient, 'id' | 'updated_by' | 'updated_at' | 'field_versions'>;
 
-export const PATIENT_FIELDS: { field: PatientField; label: string; kind: 'text' | 'long' | 'number' | 'date' }[] = [
-  { field: 'name', label: 'Name', kind: 'text' },
-  { field: 'date_of_birth', label: 'Date of birth', kind: 'date' },
-  { field: 'diagnosis', label: 'Diagnosis', kind: 'long' },
-  { field: 'treatment', label: 'Treatment', kind: 'long' },
-  { field: 'heart_rate', label: 'Heart rate (bpm)', kind: 'number' },
-  { field: 'blood_pressure', label: 'Blood pressure', kind: 'text' },
-  { field: 'temperature', label: 'Temperature (°C)', kind: 'number' },
-  { field: 'notes', label: 'Notes', kind: 'long' },
+/** The fields of a record, in the order shown, and the input each needs (labels: ui/field-labels.ts). */
+export const PATIENT_FIELDS: { field: PatientField; kind: 'text' | 'long' | 'number' | 'date' }[] = [
+  { field: 'name', kind: 'text' },
+  { field: 'date_of_birth', kind: 'date' },
+  { field: 'diagnosis', kind: 'long' },
+  { field: 'treatment', kind: 'long' },
+  { field: 'heart_rate', kind: 'number' },
+  { field: 'blood_pressure', kind: 'text' },
+  { field: 'temperature', kind: 'number' },
+  { field: 'notes', kind: 'long' },
 ];
 
-/** Form text → column value: empty optional fields are null; numbers when they read as numbers. */
+/**
+ * Form text → column value: empty optional fields are null; numbers when they read as numbers,
+ * else the text, which the shared validators (checkFields) then refuse with the field's rule.
+ */
 export function patientValue(field: PatientField, text: string): string | number | null {
   const trimmed = text.trim();
   const kind = PATIENT_FIELDS.find((entry) => entry.field === field)?.kind;
@@ -60,9 +64,4 @@ export function fieldStamps(fieldVersions: unknown): Record<string, FieldStamp> 
     if (typeof at === 'string' && typeof by === 'string') stamps[field] = { at, by };
   }
   return stamps;
-}
-
-/** The _metadata of a patient edit: the time of the edit, which orders it per field (strategy 3). */
-export function editMetadata(now: Date): string {
-  return JSON.stringify({ edited_at: now.toISOString() });
 }

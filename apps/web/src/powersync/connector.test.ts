@@ -1,14 +1,15 @@
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiConnector, UploadNotDone } from './connector.ts';
-import { notableOutcomes, uploadLog } from './upload-events.ts';
+import { notableOutcomes, stuckUpload, uploadLog } from './upload-events.ts';
 
 type Handler = (url: string, init: RequestInit) => { status: number; body: unknown };
 
-function fakeDatabase(opIds: number[]) {
+function fakeDatabase(opIds: number[], transactionId = 7) {
   const complete = vi.fn(async () => {});
   const database = {
     getNextCrudTransaction: async () => ({
+      transactionId,
       crud: opIds.map((id) => ({ clientId: id, toJSON: () => ({ op_id: id, op: 'PATCH', type: 'tasks', id: 't' }) })),
       complete,
     }),
@@ -35,6 +36,7 @@ function stubFetch(upload: Handler) {
 beforeEach(() => {
   uploadLog.set({ lastError: null, lastSuccessAt: null, completed: 0 });
   notableOutcomes.set([]);
+  stuckUpload.set(null);
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -93,6 +95,46 @@ describe('ApiConnector.uploadData', () => {
     await connector.uploadData(database);
     expect(complete).toHaveBeenCalledOnce();
     expect(calls.filter((call) => call.url.endsWith('/auth/token'))).toHaveLength(2);
+  });
+});
+
+describe('ApiConnector.uploadData with a transaction the server will never accept', () => {
+  it('keeps it, shows it as stuck, and does not send it again until the user acts', async () => {
+    const calls = stubFetch(() => ({
+      status: 413,
+      body: { error: { code: 'TOO_MANY_OPERATIONS', message: 'This upload has 12000 operations.' } },
+    }));
+    const { database, complete } = fakeDatabase([5, 6, 7]);
+    const connector = new ApiConnector('alice');
+    await expect(connector.uploadData(database)).rejects.toBeInstanceOf(UploadNotDone);
+    expect(stuckUpload.get()).toMatchObject({
+      transactionId: 7,
+      firstOpId: 5,
+      operations: 3,
+      code: 'TOO_MANY_OPERATIONS',
+      message: 'This upload has 12000 operations. (TOO_MANY_OPERATIONS)',
+    });
+    expect(uploadLog.get().lastError?.kind).toBe('stuck');
+    await expect(connector.uploadData(database)).rejects.toThrow(/12000 operations/);
+    expect(calls.filter((call) => call.url === '/api/data')).toHaveLength(1);
+    expect(complete).not.toHaveBeenCalled();
+  });
+
+  it('sends it again after "try again", and forgets it once the server accepts it', async () => {
+    let status = 403;
+    stubFetch(() =>
+      status === 403
+        ? { status, body: { error: { code: 'CLIENT_ID_IN_USE', message: 'Taken.' } } }
+        : { status, body: { outcomes: [{ op_id: 5, table: 'tasks', id: 't', status: 'applied' }] } },
+    );
+    const { database, complete } = fakeDatabase([5]);
+    const connector = new ApiConnector('alice');
+    await expect(connector.uploadData(database)).rejects.toThrow('Taken.');
+    stuckUpload.set(null); // the user pressed "try again"
+    status = 200;
+    await connector.uploadData(database);
+    expect(complete).toHaveBeenCalledOnce();
+    expect(stuckUpload.get()).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import type { AbstractPowerSyncDatabase, PowerSyncBackendConnector, PowerSyncCredentials } from '@powersync/web';
 import { fetchToken, uploadUrl } from '../api/api-client.ts';
-import { notableOutcomes, type UploadError, uploadLog } from './upload-events.ts';
+import { isStuck, notableOutcomes, stuckUpload, type UploadError, uploadLog } from './upload-events.ts';
 import { judgeUpload } from './upload-verdict.ts';
 
 /** Thrown from uploadData so PowerSync keeps the transaction and retries it later. */
@@ -34,6 +34,9 @@ export class ApiConnector implements PowerSyncBackendConnector {
   async uploadData(database: AbstractPowerSyncDatabase): Promise<void> {
     const transaction = await database.getNextCrudTransaction();
     if (!transaction) return;
+    const stuck = stuckUpload.get();
+    // Refused for good: it waits for the user (export, discard, or try again), not for a timer.
+    if (isStuck(stuck, transaction)) throw new UploadNotDone(stuck.message);
     const batch = transaction.crud.map((entry) => entry.toJSON());
     const opIds = transaction.crud.map((entry) => entry.clientId);
     let response: Response;
@@ -52,15 +55,31 @@ export class ApiConnector implements PowerSyncBackendConnector {
     const verdict = judgeUpload(response.status, body, opIds);
     if (verdict.kind !== 'complete') {
       if (verdict.kind === 'reauth') this.token = null;
+      if (verdict.kind === 'stuck') {
+        stuckUpload.set({
+          transactionId: transaction.transactionId ?? null,
+          firstOpId: opIds[0] ?? 0,
+          operations: opIds.length,
+          code: verdict.code,
+          message: verdict.message,
+          at: new Date().toISOString(),
+        });
+      }
       throw this.failed(verdict.kind, verdict.message);
     }
     await transaction.complete();
+    if (isStuck(stuckUpload.get(), transaction)) stuckUpload.set(null);
     uploadLog.set((log) => ({
       lastError: null,
       lastSuccessAt: new Date().toISOString(),
       completed: log.completed + 1,
     }));
     if (verdict.notable.length > 0) notableOutcomes.set((list) => [...list, ...verdict.notable]);
+  }
+
+  /** A token for the API's other endpoints (metrics): the upload token, renewed when due. */
+  async apiToken(): Promise<string> {
+    return (await this.currentToken()).value;
   }
 
   /** Forgets the cached token (sign-out, or the server refused it). */

@@ -5,7 +5,7 @@ import type { OperationOutcome } from './upload-verdict.ts';
 export interface UploadError {
   message: string;
   /** What the connector does about it. */
-  kind: 'reauth' | 'keep' | 'retry' | 'network';
+  kind: 'reauth' | 'stuck' | 'retry' | 'network';
   at: string;
 }
 
@@ -20,3 +20,33 @@ export const uploadLog = createStore<UploadLog>({ lastError: null, lastSuccessAt
 
 /** Rejections and conflicts reported by the API right after an upload (shown as toasts). */
 export const notableOutcomes = createStore<OperationOutcome[]>([]);
+
+/**
+ * A transaction the server can never accept as it is (over a size limit, unreadable, another
+ * user's client id). It heads the upload queue and blocks it until the user exports or discards
+ * it (stuck-upload/), so it is shown, never retried silently.
+ */
+export interface StuckUpload {
+  /** `CrudTransaction.transactionId`, and the first operation's id: which transaction this is. */
+  transactionId: number | null;
+  firstOpId: number;
+  operations: number;
+  /** The server's error code (BODY_TOO_LARGE, TOO_MANY_OPERATIONS, CLIENT_ID_IN_USE …). */
+  code: string | null;
+  message: string;
+  at: string;
+}
+
+export const stuckUpload = createStore<StuckUpload | null>(null);
+
+/** Whether `stuck` is the transaction with this id whose first operation is `firstOpId`. */
+export function isStuck(
+  stuck: StuckUpload | null,
+  transaction: { transactionId?: number | undefined; crud: readonly { clientId: number }[] },
+): stuck is StuckUpload {
+  return (
+    stuck !== null &&
+    stuck.transactionId === (transaction.transactionId ?? null) &&
+    stuck.firstOpId === transaction.crud[0]?.clientId
+  );
+}

@@ -34,12 +34,22 @@ describe('judgeUpload', () => {
     expect(verdict).toEqual({ kind: 'reauth', message: 'The token has expired. (TOKEN_EXPIRED)' });
   });
 
-  it('keeps the transaction and shows the error when the server cannot read it', () => {
+  it('marks a transaction the server will never accept as it is as stuck, with the reason', () => {
     expect(judgeUpload(400, { error: { code: 'INVALID_JSON', message: 'Bad.' } }, [1])).toEqual({
-      kind: 'keep',
+      kind: 'stuck',
+      code: 'INVALID_JSON',
       message: 'Bad. (INVALID_JSON)',
     });
-    expect(judgeUpload(413, null, [1]).kind).toBe('keep');
+    expect(judgeUpload(413, { error: { code: 'TOO_MANY_OPERATIONS', message: 'Too many.' } }, [1])).toMatchObject({
+      kind: 'stuck',
+      code: 'TOO_MANY_OPERATIONS',
+    });
+    expect(judgeUpload(403, { error: { code: 'CLIENT_ID_IN_USE', message: 'Taken.' } }, [1]).kind).toBe('stuck');
+    expect(judgeUpload(413, null, [1])).toEqual({
+      kind: 'stuck',
+      code: null,
+      message: 'The upload API refused these changes (413).',
+    });
   });
 
   it('retries on server errors', () => {
@@ -62,6 +72,16 @@ describe('describeOutcome', () => {
         status: 'rejected',
         message: 'Only 2 of Blue mug in stock; cannot take 5.',
       }),
-    ).toBe('Your inventory change was refused: Only 2 of Blue mug in stock; cannot take 5.');
+    ).toBe('Your stock change was refused: Only 2 of Blue mug in stock; cannot take 5.');
+  });
+
+  it('keeps ids, column names and raw timestamps out of the main text', () => {
+    const outcome = { op_id: 1, table: 'tasks', id: 't', status: 'rejected' as const };
+    expect(
+      describeOutcome({ ...outcome, message: 'tasks.priority must be a priority from 1 (highest) to 5; got 9.' }),
+    ).toBe('Your task change was refused: see Refused changes.');
+    expect(
+      describeOutcome({ ...outcome, status: 'conflict', message: 'changed (at 2026-11-22T10:00:00.000Z by bob)' }),
+    ).toBe('Your task change met a newer version on the server and was not applied; it waits in the conflicts banner.');
   });
 });

@@ -13,15 +13,21 @@ export interface OperationOutcome {
  * What the connector does with the answer to one uploaded transaction:
  * - `complete`: the server owns the fate of every operation (each has an outcome);
  * - `reauth`: the token was refused; drop it and try again with a new one;
- * - `keep`: the server could not read the request (400, 413); show it, keep the transaction;
+ * - `stuck`: the server can never accept this transaction as it is (400: unreadable, 403: the
+ *   client id is another user's, 413: over a size limit). It stays queued and is shown to the
+ *   user, who exports or discards it; it is not sent again until they ask;
  * - `retry`: transient (5xx, network, an answer that does not account for every operation).
- * Only `complete` lets the transaction go: nothing whose fate is unknown is ever completed.
+ * Only `complete` (or the user's discard) lets the transaction go: nothing whose fate is unknown
+ * is ever completed behind the user's back.
  */
 export type UploadVerdict =
   | { kind: 'complete'; outcomes: OperationOutcome[]; notable: OperationOutcome[] }
   | { kind: 'reauth'; message: string }
-  | { kind: 'keep'; message: string }
+  | { kind: 'stuck'; code: string | null; message: string }
   | { kind: 'retry'; message: string };
+
+/** Answers that mean "never as it is", as opposed to "not now". */
+const NEVER_ACCEPTED = new Set([400, 403, 413]);
 
 const STATUSES = new Set(['applied', 'merged', 'rejected', 'conflict']);
 
@@ -62,17 +68,31 @@ export function judgeUpload(status: number, body: unknown, opIds: readonly numbe
   if (status === 401) {
     return { kind: 'reauth', message: errorMessage(body, 'The server did not accept the sign-in token.') };
   }
-  if (status === 400 || status === 413) {
-    return { kind: 'keep', message: errorMessage(body, `The upload API could not read the changes (${status}).`) };
+  if (NEVER_ACCEPTED.has(status)) {
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    return {
+      kind: 'stuck',
+      code: typeof code === 'string' ? code : null,
+      message: errorMessage(body, `The upload API refused these changes (${status}).`),
+    };
   }
   return { kind: 'retry', message: errorMessage(body, `The upload API is unavailable (${status}); retrying.`) };
 }
 
-/** A short sentence for a notable outcome, for the toast shown right after the upload. */
+const NOUNS: Record<string, string> = { inventory: 'stock', field_changes: 'tracked', write_conflicts: 'conflict' };
+
+/** Server sentences that are about ids, columns or raw timestamps stay out of the toast. */
+const TECHNICAL = /\d{4}-\d{2}-\d{2}T|\b[a-z_]+\.[a-z_]+\b|[0-9a-f]{8}-[0-9a-f]{4}-/;
+
+/**
+ * A short sentence for a notable outcome, for the toast shown right after the upload. The lasting
+ * record (the refusal list, the conflicts banner) names the record and tells the story in full.
+ */
 export function describeOutcome(outcome: OperationOutcome): string {
-  const what = `${outcome.table.replace(/s$/, '')} change`;
+  const what = `${NOUNS[outcome.table] ?? outcome.table.replace(/s$/, '')} change`;
   if (outcome.status === 'conflict') {
-    return `Your ${what} conflicted and was recorded: ${outcome.message ?? 'see the conflicts banner.'}`;
+    return `Your ${what} met a newer version on the server and was not applied; it waits in the conflicts banner.`;
   }
-  return `Your ${what} was refused: ${outcome.message ?? outcome.code ?? 'no reason given'}`;
+  const reason = outcome.message && !TECHNICAL.test(outcome.message) ? outcome.message : 'see Refused changes.';
+  return `Your ${what} was refused: ${reason}`;
 }

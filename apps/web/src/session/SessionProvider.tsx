@@ -5,9 +5,10 @@ import type { DemoUser } from '../api/api-client.ts';
 import { ApiConnector } from '../powersync/connector.ts';
 import { openDatabase, SYNC_OPTIONS } from '../powersync/open-database.ts';
 import { notableOutcomes, uploadLog } from '../powersync/upload-events.ts';
+import { PendingRowsProvider } from '../sync-status/pending-rows.ts';
 import { UserNamesProvider } from '../ui/use-user-names.ts';
 import { type Session, SessionContext } from './session-context.ts';
-import { loadWorkOffline, saveWorkOffline } from './session-store.ts';
+import { loadWorkOffline, onWorkOfflineChange, saveWorkOffline, tabId } from './session-store.ts';
 
 interface Connection {
   db: AbstractPowerSyncDatabase;
@@ -30,7 +31,11 @@ function connectionFor(userId: string): Connection {
 export function SessionProvider(props: { user: DemoUser; onSignOut: () => void; children: ReactNode }) {
   const { user, onSignOut } = props;
   const { db, connector } = connectionFor(user.id);
-  const [workOffline, setWorkOfflineState] = useState(loadWorkOffline);
+  const [offline, setOffline] = useState(() => loadWorkOffline(user.id));
+  const workOffline = offline.on;
+
+  // The switch is shared by this user's tabs (they share one sync connection).
+  useEffect(() => onWorkOfflineChange(user.id, setOffline), [user.id]);
 
   // What the connector reported belongs to the user it uploaded for.
   useEffect(() => {
@@ -54,22 +59,25 @@ export function SessionProvider(props: { user: DemoUser; onSignOut: () => void; 
       user,
       db,
       workOffline,
+      workOfflineSince: offline.on ? { at: offline.at, here: offline.tab === null || offline.tab === tabId() } : null,
       setWorkOffline(value) {
-        saveWorkOffline(value);
-        setWorkOfflineState(value);
+        setOffline(saveWorkOffline(user.id, value));
       },
       signOut() {
         connector.invalidate();
         onSignOut();
       },
+      apiToken: () => connector.apiToken(),
     }),
-    [user, db, connector, workOffline, onSignOut],
+    [user, db, connector, workOffline, offline, onSignOut],
   );
 
   return (
     <PowerSyncContext.Provider value={db}>
       <SessionContext.Provider value={session}>
-        <UserNamesProvider>{props.children}</UserNamesProvider>
+        <UserNamesProvider>
+          <PendingRowsProvider>{props.children}</PendingRowsProvider>
+        </UserNamesProvider>
       </SessionContext.Provider>
     </PowerSyncContext.Provider>
   );

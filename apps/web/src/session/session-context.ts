@@ -7,8 +7,12 @@ export interface Session {
   db: AbstractPowerSyncDatabase;
   /** The "work offline" switch: disconnected on purpose (for demos), besides real network loss. */
   workOffline: boolean;
+  /** When the switch was turned on, and whether in this tab (the tabs of a user share it). */
+  workOfflineSince: { at: string | null; here: boolean } | null;
   setWorkOffline(value: boolean): void;
   signOut(): void;
+  /** A bearer token for the API (the metrics need one). */
+  apiToken(): Promise<string>;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -3,20 +3,26 @@ import { uploadLog } from '../powersync/upload-events.ts';
 import { useSession } from '../session/session-context.ts';
 import { formatTime } from '../ui/format.ts';
 import { useStore } from '../ui/store.ts';
-import { SYNC_STATE_LABELS, syncState } from './sync-state.ts';
-import { usePendingUploads } from './use-pending-uploads.ts';
+import { SYNC_STATE_EXPLAINED, SYNC_STATE_LABELS } from './sync-state.ts';
+import { useSyncState } from './use-sync-state.ts';
+
+/** Who turned "work offline" on, and when: this tab, or another tab of the same user. */
+export function workOfflineOrigin(since: { at: string | null; here: boolean } | null): string {
+  if (!since) return '';
+  const when = since.at ? ` at ${formatTime(since.at)}` : '';
+  return since.here ? `Turned on in this tab${when}.` : `Turned on in another tab of yours${when}.`;
+}
 
 /**
- * Sync status in the header: the state at a glance, and on opening the details: connected,
- * uploading / downloading, pending uploads, last synced, the last upload error, and the
- * "work offline" switch (disconnects on purpose, for demos).
+ * Sync status in the header: the state at a glance (its accessible name is its visible text), and
+ * on opening the details: what the state means, connected, uploading / downloading, pending
+ * uploads, last synced, the upload problem, and the "work offline" switch.
  */
 export function SyncStatusPanel() {
   const status = useStatus();
-  const { workOffline, setWorkOffline } = useSession();
-  const pending = usePendingUploads();
+  const { workOffline, workOfflineSince, setWorkOffline } = useSession();
+  const { state, pending, problem } = useSyncState();
   const { lastError } = useStore(uploadLog);
-  const state = syncState({ connected: status.connected, connecting: status.connecting, workOffline });
   const activity = status.dataFlowStatus.uploading
     ? 'uploading'
     : status.dataFlowStatus.downloading
@@ -24,8 +30,8 @@ export function SyncStatusPanel() {
       : 'idle';
 
   return (
-    <details className="sync-status" data-testid="sync-status">
-      <summary aria-label={`Sync status: ${SYNC_STATE_LABELS[state]}, ${pending} pending`}>
+    <details className="sync-status" data-testid="sync-status" data-state={state}>
+      <summary>
         <span className={`dot dot-${state}`} aria-hidden="true" />
         <span data-testid="sync-state">{SYNC_STATE_LABELS[state]}</span>
         {pending > 0 && (
@@ -33,13 +39,21 @@ export function SyncStatusPanel() {
             {pending} pending
           </span>
         )}
-        {pending > 0 && lastError && lastError.kind !== 'network' && (
-          <span className="failing-chip" title={lastError.message}>
+        {problem && (
+          <span className="failing-chip" data-testid="upload-failing">
             upload failing
           </span>
         )}
       </summary>
       <div className="sync-details">
+        <p data-testid="sync-explained">
+          {SYNC_STATE_EXPLAINED[state]} {state === 'working-offline' && workOfflineOrigin(workOfflineSince)}
+        </p>
+        {problem && (
+          <p className="reason" data-testid="upload-problem">
+            The server has not accepted your last upload: {problem} It is kept and sent again; nothing is lost.
+          </p>
+        )}
         <dl>
           <dt>Connection</dt>
           <dd data-testid="sync-connected">{status.connected ? 'connected' : 'not connected'}</dd>
@@ -65,7 +79,10 @@ export function SyncStatusPanel() {
           />
           <span>Work offline</span>
         </label>
-        <p className="hint">Edits are saved on this device either way; they upload when you are back online.</p>
+        <p className="hint">
+          Edits are saved on this device either way; they upload when you are back online. The switch applies to all
+          your tabs.
+        </p>
       </div>
     </details>
   );

@@ -1,27 +1,66 @@
+import { checkFields } from '@cr/strategies';
 import { type FormEvent, useState } from 'react';
+import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
-import { formatValue, formatWhen } from '../ui/format.ts';
+import { Field } from '../ui/Field.tsx';
+import { displayValue, fieldLabel } from '../ui/field-labels.ts';
+import { formatWhen } from '../ui/format.ts';
+import { useUserNames } from '../ui/use-user-names.ts';
 import { decodeChangeValue, type FieldChange } from './field-change-overlay.ts';
-import { retryFieldChange } from './field-change-writes.ts';
-import { parsePriority, TASK_FIELD_LABELS } from './task-labels.ts';
+import { discardFieldChange, retryFieldChange } from './field-change-writes.ts';
+import { parsePriority } from './task-labels.ts';
+
+function parseRetry(field: string, text: string): unknown {
+  if (field === 'priority') return parsePriority(text);
+  if ((field === 'due_date' || field === 'assignee_id') && text === '') return null;
+  return text;
+}
+
+/** Why a change failed, in words: the field's rule when the value breaks one, else the server's reason. */
+export function failureReason(change: FieldChange): string {
+  const problem = checkFields('tasks', { [change.field_name]: decodeChangeValue(change) })[0];
+  return problem?.hint ?? change.error_message ?? 'The server refused this change.';
+}
 
 function RetryForm(props: { change: FieldChange }) {
   const { db } = useSession();
   const { change } = props;
-  const [value, setValue] = useState(formatValue(decodeChangeValue(change)).replace('(empty)', ''));
-  const retry = async (event: FormEvent) => {
+  const decoded = decodeChangeValue(change);
+  const [value, setValue] = useState(decoded === null || decoded === undefined ? '' : String(decoded));
+  const label = fieldLabel('tasks', change.field_name);
+  const corrected = parseRetry(change.field_name, value);
+  const problem = checkFields('tasks', { [change.field_name]: corrected })[0]?.hint;
+  const retry = useGuardedAction(async () => {
+    if (!problem) await retryFieldChange(db, change.id, corrected);
+  });
+  const discard = useGuardedAction(() => discardFieldChange(db, change.id));
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const corrected = change.field_name === 'priority' ? parsePriority(value) : value === '' ? null : value;
-    await retryFieldChange(db, change.id, corrected);
+    retry.run();
   };
   return (
-    <form className="retry-form" onSubmit={(event) => void retry(event)}>
-      <label>
-        Corrected {TASK_FIELD_LABELS[change.field_name]?.toLowerCase() ?? change.field_name}
-        <input value={value} onChange={(event) => setValue(event.target.value)} data-testid="field-change-value" />
-      </label>
-      <button type="submit" data-testid="field-change-retry">
+    <form className="retry-form" onSubmit={submit} noValidate>
+      <Field label={`Corrected ${label.toLowerCase()}`} problem={problem}>
+        {(a11y) => (
+          <input
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            data-testid="field-change-value"
+            {...a11y}
+          />
+        )}
+      </Field>
+      <button type="submit" data-testid="field-change-retry" disabled={retry.busy}>
         Retry
+      </button>
+      <button
+        type="button"
+        className="quiet"
+        onClick={() => discard.run()}
+        disabled={discard.busy}
+        data-testid="field-change-discard"
+      >
+        Discard
       </button>
     </form>
   );
@@ -29,6 +68,7 @@ function RetryForm(props: { change: FieldChange }) {
 
 /** The fate of each tracked change of this task: pending, applied, or failed with the reason. */
 export function FieldChangePanel(props: { changes: FieldChange[] }) {
+  const nameOf = useUserNames();
   if (props.changes.length === 0) {
     return <p className="hint">No tracked changes yet. Each field you save appears here with its status.</p>;
   }
@@ -45,8 +85,10 @@ export function FieldChangePanel(props: { changes: FieldChange[] }) {
             data-status={change.status}
           >
             <div className="field-change-line">
-              <span className="field-name">{TASK_FIELD_LABELS[change.field_name] ?? change.field_name}</span>
-              <span className="field-value">{formatValue(decodeChangeValue(change))}</span>
+              <span className="field-name">{fieldLabel('tasks', change.field_name)}</span>
+              <span className="field-value">
+                {displayValue('tasks', change.field_name, decodeChangeValue(change), nameOf)}
+              </span>
               <span className={`chip chip-${change.status}`} data-testid="field-change-status">
                 {change.status}
               </span>
@@ -55,8 +97,8 @@ export function FieldChangePanel(props: { changes: FieldChange[] }) {
             {change.status === 'failed' && (
               <>
                 <p className="reason" data-testid="field-change-reason">
-                  {change.error_message ?? 'The server refused this change.'}
-                  {change.error_code && <code> {change.error_code}</code>}
+                  Not applied: {failureReason(change)}
+                  {change.error_code && <code className="chip code-chip">{change.error_code}</code>}
                 </p>
                 <RetryForm change={change} />
               </>

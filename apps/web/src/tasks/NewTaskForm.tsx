@@ -1,29 +1,42 @@
+import { checkFields } from '@cr/strategies';
 import { type FormEvent, useState } from 'react';
+import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
+import { Field } from '../ui/Field.tsx';
 import { createTask } from './task-writes.ts';
 
 export function NewTaskForm() {
   const { db, user } = useSession();
   const [title, setTitle] = useState('');
-  const add = async (event: FormEvent) => {
+  const [tried, setTried] = useState(false);
+  const problem = title !== '' || tried ? checkFields('tasks', { title })[0]?.hint : undefined;
+  const add = useGuardedAction(async (value: string) => {
+    setTried(true);
+    if (checkFields('tasks', { title: value }).length > 0) return;
+    await createTask(db, user.id, value.trim());
+    // Only if it still holds what was added: the user may have typed the next one meanwhile.
+    setTitle((current) => (current === value ? '' : current));
+    setTried(false);
+  });
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim()) return;
-    await createTask(db, user.id, title.trim());
-    setTitle('');
+    add.run(title);
   };
   return (
-    <form className="add-form" onSubmit={(event) => void add(event)}>
-      <label className="grow">
-        New task
-        <input
-          value={title}
-          onChange={(event) => setTitle(event.target.value)}
-          placeholder="What needs doing?"
-          maxLength={200}
-          data-testid="new-task-title"
-        />
-      </label>
-      <button type="submit" className="primary" data-testid="new-task-add">
+    <form className="add-form" onSubmit={submit} noValidate>
+      <Field label="New task" className="grow" problem={problem}>
+        {(a11y) => (
+          <input
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder="What needs doing?"
+            maxLength={200}
+            data-testid="new-task-title"
+            {...a11y}
+          />
+        )}
+      </Field>
+      <button type="submit" className="primary" data-testid="new-task-add" aria-busy={add.busy}>
         Add task
       </button>
     </form>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import { PendingMark } from '../sync-status/PendingMark.tsx';
 import { formatWhen } from '../ui/format.ts';
 import { useUserNames } from '../ui/use-user-names.ts';
 import { TaskQuickEdit } from './TaskQuickEdit.tsx';
 import { statusLabel } from './task-labels.ts';
 import type { TaskView } from './use-tasks.ts';
 
-function PendingMark(props: { field: string; view: TaskView }) {
+function FieldMark(props: { field: string; view: TaskView }) {
   if (props.view.shown.pending.has(props.field)) {
     return (
       <span className="chip chip-pending" title="Waiting for the server">
@@ -28,15 +29,16 @@ export function TaskCard(props: { view: TaskView; selected: boolean; canWrite: b
     <li className={`row-card${props.selected ? ' selected' : ''}`} data-testid="task-card" data-row-id={task.id}>
       <div className="row-main">
         <p className="row-title">
-          <span data-testid="task-title">{task.title}</span> <PendingMark field="title" view={view} />
+          <span data-testid="task-title">{task.title}</span> <FieldMark field="title" view={view} />
+          <PendingMark table="tasks" id={task.id} />
         </p>
         <p className="meta">
           <span className={`status status-${task.status}`} data-testid="task-status">
             {statusLabel(task.status)}
           </span>
-          <PendingMark field="status" view={view} />
+          <FieldMark field="status" view={view} />
           <span data-testid="task-priority">P{task.priority}</span>
-          <PendingMark field="priority" view={view} />
+          <FieldMark field="priority" view={view} />
           <span>
             changed {formatWhen(view.row.modified_at)} by {nameOf(view.row.modified_by)}
           </span>

@@ -1,48 +1,86 @@
 import { useQuery } from '@powersync/react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
+import { focusFirstProblem } from '../edits/focus-problem.ts';
+import { MovedNotice } from '../edits/MovedNotice.tsx';
+import { useEditForm } from '../edits/use-edit-form.ts';
+import { useGuardedAction } from '../edits/use-guarded-action.ts';
+import { sameValue } from '../edits/values.ts';
 import { useSession } from '../session/session-context.ts';
-import { changedFields } from '../ui/changed-fields.ts';
+import { Field } from '../ui/Field.tsx';
+import { fieldLabel } from '../ui/field-labels.ts';
 import { FieldChangePanel } from './FieldChangePanel.tsx';
+import { decodeChangeValue } from './field-change-overlay.ts';
 import { recordFieldChanges } from './field-change-writes.ts';
 import { StatusOptions } from './StatusOptions.tsx';
 import { parsePriority } from './task-labels.ts';
+import { TASK_FIELDS } from './task-writes.ts';
 import type { TaskView } from './use-tasks.ts';
 
+/** The latest failed value of each field: the editor does not send it again (retry it in the panel). */
+function failedValues(view: TaskView): Map<string, unknown> {
+  const failed = new Map<string, unknown>();
+  for (const change of view.changes) {
+    if (change.status === 'failed' && view.shown.failed.has(change.field_name) && !failed.has(change.field_name)) {
+      failed.set(change.field_name, decodeChangeValue(change));
+    }
+  }
+  return failed;
+}
+
 /**
- * The tracked editor (strategy 6): saving records one field change per edited field and nothing
- * else. Values are not second-guessed here: the server's worker validates each change and the
- * panel below shows its fate (pending, applied, or failed with the reason, and retry).
+ * The tracked editor (strategy 6): saving records one field change per field the user changed
+ * (relative to what the editor showed when it opened, edits/edit-base.ts) and nothing else. Values
+ * are checked as they are typed with the server's validators; the server's worker still judges
+ * each change and the panel below shows its fate (pending, applied, failed with the reason).
  */
 export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
   const { db, user } = useSession();
-  const shown = props.view.shown.values;
+  const { view } = props;
+  const shown = view.shown.values;
+  const formRef = useRef<HTMLFormElement>(null);
   const { data: users } = useQuery<{ id: string; name: string }>(
     `SELECT id, name FROM users WHERE role IN ('clerk', 'manager') ORDER BY name`,
   );
-  const [form, setForm] = useState({
-    title: shown.title,
-    description: shown.description,
-    status: shown.status,
-    priority: String(shown.priority),
-    due_date: shown.due_date ?? '',
-    assignee_id: shown.assignee_id ?? '',
+  const form = useEditForm({
+    table: 'tasks',
+    row: shown,
+    fields: TASK_FIELDS,
+    parse: (field, text) => ({
+      value:
+        field === 'priority'
+          ? parsePriority(text)
+          : field === 'due_date' || field === 'assignee_id'
+            ? text || null
+            : text,
+    }),
+    // Fields with my own pending or failed tracked changes move because of me: not reported.
+    watch: TASK_FIELDS.filter((field) => !view.shown.failed.has(field) && !view.shown.pending.has(field)),
   });
-  const [saved, setSaved] = useState<number | null>(null);
-  const set = (field: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [field]: event.target.value }));
+  const [saved, setSaved] = useState<string | null>(null);
+  const failed = failedValues(view);
+  const resend = Object.keys(form.changes).filter(
+    (field) => failed.has(field) && sameValue(failed.get(field), form.changes[field]),
+  );
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    const next = {
-      ...form,
-      priority: parsePriority(form.priority),
-      due_date: form.due_date || null,
-      assignee_id: form.assignee_id || null,
-    };
-    const changes = changedFields(shown as Record<string, unknown>, next, Object.keys(next));
+  const save = useGuardedAction(async () => {
+    if (!form.valid) return focusFirstProblem(formRef.current);
+    const changes = Object.fromEntries(Object.entries(form.changes).filter(([field]) => !resend.includes(field)));
     await recordFieldChanges(db, user.id, 'tasks', shown.id, changes);
-    setSaved(Object.keys(changes).length);
+    form.commit(changes);
+    const count = Object.keys(changes).length;
+    setSaved(count === 0 ? 'Nothing new to record.' : `${count} change${count === 1 ? '' : 's'} recorded.`);
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.run();
   };
+  const input = (field: (typeof TASK_FIELDS)[number]) => ({
+    value: form.text[field],
+    onChange: (event: { target: { value: string } }) => {
+      setSaved(null);
+      form.setField(field, event.target.value);
+    },
+  });
 
   return (
     <section className="panel editor" aria-labelledby="task-editor-title" data-testid="task-editor">
@@ -52,54 +90,64 @@ export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
           Close
         </button>
       </div>
-      <form className="stacked-form" onSubmit={(event) => void save(event)} noValidate>
-        <label>
-          Title
-          <input value={form.title} onChange={set('title')} />
-        </label>
-        <label>
-          Description
-          <textarea rows={3} value={form.description} onChange={set('description')} />
-        </label>
+      <form ref={formRef} className="stacked-form" onSubmit={submit} noValidate>
+        <MovedNotice
+          table="tasks"
+          row={shown}
+          form={form}
+          note="Tracked changes apply field by field: only the fields you change are sent, each replacing the value it finds."
+        />
+        <Field label="Title" problem={form.problems.title}>
+          {(a11y) => <input {...input('title')} {...a11y} />}
+        </Field>
+        <Field label="Description" problem={form.problems.description}>
+          {(a11y) => <textarea rows={3} {...input('description')} {...a11y} />}
+        </Field>
         <div className="form-row">
-          <label>
-            Status
-            <select value={form.status} onChange={set('status')}>
-              <StatusOptions />
-            </select>
-          </label>
-          <label>
-            Priority (1–5)
-            <input inputMode="numeric" value={form.priority} onChange={set('priority')} />
-          </label>
-          <label>
-            Due date
-            <input type="date" value={form.due_date} onChange={set('due_date')} />
-          </label>
-          <label>
-            Assignee
-            <select value={form.assignee_id} onChange={set('assignee_id')}>
-              <option value="">Nobody</option>
-              {users.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label="Status" problem={form.problems.status}>
+            {(a11y) => (
+              <select {...input('status')} {...a11y}>
+                <StatusOptions />
+              </select>
+            )}
+          </Field>
+          <Field label="Priority (1–5)" problem={form.problems.priority}>
+            {(a11y) => <input inputMode="numeric" {...input('priority')} {...a11y} />}
+          </Field>
+          <Field label="Due date" problem={form.problems.due_date}>
+            {(a11y) => <input type="date" {...input('due_date')} {...a11y} />}
+          </Field>
+          <Field label="Assignee" problem={form.problems.assignee_id}>
+            {(a11y) => (
+              <select {...input('assignee_id')} {...a11y}>
+                <option value="">Nobody</option>
+                {users.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
+        {resend.length > 0 && (
+          <p className="hint" data-testid="editor-resend-note">
+            {resend.map((field) => fieldLabel('tasks', field)).join(', ')}: this value already failed; correct or
+            discard it in the panel below. It is not sent again.
+          </p>
+        )}
         <div className="form-actions">
-          <button type="submit" className="primary" data-testid="task-editor-save">
+          <button type="submit" className="primary" data-testid="task-editor-save" disabled={save.busy}>
             Save changes
           </button>
           {saved !== null && (
             <span className="hint" role="status">
-              {saved === 0 ? 'Nothing changed.' : `${saved} change${saved === 1 ? '' : 's'} recorded.`}
+              {saved}
             </span>
           )}
         </div>
       </form>
-      <FieldChangePanel changes={props.view.changes} />
+      <FieldChangePanel changes={view.changes} />
     </section>
   );
 }

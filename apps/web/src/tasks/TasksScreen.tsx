@@ -2,6 +2,7 @@ import { canWriteTable } from '@cr/strategies';
 import { useState } from 'react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
+import { ReadOnlyNote } from '../ui/ReadOnlyNote.tsx';
 import { StrategyNote } from '../ui/StrategyNote.tsx';
 import { NewTaskForm } from './NewTaskForm.tsx';
 import { TaskCard } from './TaskCard.tsx';
@@ -20,13 +21,14 @@ export function TasksScreen() {
     <>
       <StrategyNote title="Tasks" strategy="Timestamp detection · change tracking">
         A quick edit changes the task and stamps it with the time of the edit. When it uploads, the server checks that
-        the task is still the version you edited; if someone changed it in between, your edit is not applied but
-        recorded as a conflict in the banner above, with both versions side by side. The “Track changes” editor instead
-        records each field you change separately: the panel shows each change pending until the server applies it, or
-        failed with the reason, and lets you correct and retry it.
+        the task is still the version you opened; if someone changed it in between, your edit is not applied but
+        recorded as a conflict in the banner above, with both versions side by side (an open form also tells you at once
+        when someone else saves). The “Track changes” editor instead records each field you change separately: the panel
+        shows each change pending until the server applies it, or failed with the reason, and lets you correct and retry
+        it.
       </StrategyNote>
       <RejectionList tables={['tasks', 'field_changes']} />
-      {canWrite ? <NewTaskForm /> : <p className="hint">As a {user.role} you can read tasks but not change them.</p>}
+      {canWrite ? <NewTaskForm /> : <ReadOnlyNote role={user.role} what="tasks" />}
       <div className={selected ? 'split' : undefined}>
         <ul className="rows" aria-label="Tasks">
           {views.map((view) => (

@@ -30,11 +30,21 @@ export async function recordFieldChanges(
 
 /**
  * Retry of a failed change: back to pending, with the corrected value. Only new_value and status
- * may change (the server refuses anything else); the old reason is hidden while pending.
+ * may change (the server refuses anything else); the old reason is hidden while pending. Only a
+ * change that is failed here is touched: a second click (or a retry from another tab) finds it
+ * pending and writes nothing, so the server never answers ALREADY_APPLIED to a retry.
  */
 export async function retryFieldChange(db: AbstractPowerSyncDatabase, changeId: string, value: unknown): Promise<void> {
-  await db.execute(`UPDATE field_changes SET new_value = ?, status = 'pending' WHERE id = ?`, [
+  await db.execute(`UPDATE field_changes SET new_value = ?, status = 'pending' WHERE id = ? AND status = 'failed'`, [
     JSON.stringify(value ?? null),
     changeId,
   ]);
+}
+
+/**
+ * Discards a failed change: deleted here and, once uploaded, on the server (the author may
+ * delete a change that was never applied). The task keeps the value the server has.
+ */
+export async function discardFieldChange(db: AbstractPowerSyncDatabase, changeId: string): Promise<void> {
+  await db.execute(`DELETE FROM field_changes WHERE id = ? AND status = 'failed'`, [changeId]);
 }

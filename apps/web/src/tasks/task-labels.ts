@@ -6,20 +6,11 @@ export const STATUS_LABELS: Record<(typeof TASK_STATUSES)[number], string> = {
   done: 'Done',
 };
 
-export const TASK_FIELD_LABELS: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  status: 'Status',
-  priority: 'Priority',
-  due_date: 'Due date',
-  assignee_id: 'Assignee',
-};
-
 export function statusLabel(status: unknown): string {
   return STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? String(status);
 }
 
-/** A typed-in priority: a number when it reads as one (the server judges the range). */
+/** A typed-in priority: a number when it reads as one (checkFields, like the server, judges the range). */
 export function parsePriority(text: string): number | string {
   const trimmed = text.trim();
   return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;

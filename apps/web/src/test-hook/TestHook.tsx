@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { offlineReady } from '../offline/register-service-worker.ts';
 import { uploadLog } from '../powersync/upload-events.ts';
 import { useSession } from '../session/session-context.ts';
+import { syncState } from '../sync-status/sync-state.ts';
 import type { CrSnapshot } from './test-hook-types.ts';
 
 /** Installs window.__cr for the signed-in session (see test-hook-types.ts). Renders nothing. */
@@ -26,6 +27,13 @@ export function TestHook() {
           pendingUploads,
           lastUploadError: uploadLog.get().lastError?.message ?? null,
           workOffline,
+          syncState: syncState({
+            browserOnline: navigator.onLine,
+            workOffline,
+            connected: status.connected,
+            connecting: status.connecting,
+            downloadFailed: status.dataFlowStatus.downloadError !== undefined,
+          }),
           offlineReady: offlineReady.get(),
           idle: status.connected && hasSynced && pendingUploads === 0 && !uploading && !downloading,
         };

@@ -14,6 +14,8 @@ export interface CrSnapshot {
   pendingUploads: number;
   lastUploadError: string | null;
   workOffline: boolean;
+  /** The header's state: online, connecting, offline (no network), working-offline, unreachable. */
+  syncState: string;
   /** The service worker has cached the app: it can start and reload without a network. */
   offlineReady: boolean;
   /** Connected, synced at least once, nothing to upload, nothing in flight. */

@@ -133,4 +133,44 @@ describe('strategy 5: resolving a recorded conflict', () => {
       code: 'SERVER_OWNED_TABLE',
     });
   });
+
+  it.each(['mine', 'server'] as const)(
+    'checks staleness before keep %s of a DELETE conflict: an edit made since is never lost',
+    (resolution) => {
+      const edited = { ...SERVER, title: 'Edited since', modified_at: '2026-11-21T08:00:00.000Z' };
+      const rows = rowsOf([
+        ['tasks', edited],
+        ['write_conflicts', taskConflict({ operation: 'DELETE', client_values: {} })],
+      ]);
+      const decision = run(resolve({ status: 'resolved', resolution }), rows, ctxFor('bob'));
+      expect(decision).toMatchObject({ outcome: 'rejected', code: 'STALE_RESOLUTION' });
+      expect(rows.get('tasks', TASK_ID)).toEqual(edited);
+      expect(rows.get('write_conflicts', CONFLICT_ID)).toMatchObject({ status: 'open', server_values: edited });
+    },
+  );
+
+  it('keep mine of a DELETE conflict on the version it saw deletes the row; on a row deleted since, just closes', () => {
+    const rows = rowsOf([
+      ['tasks', SERVER],
+      ['write_conflicts', taskConflict({ operation: 'DELETE', client_values: {} })],
+    ]);
+    expect(run(resolve({ status: 'resolved', resolution: 'mine' }), rows, ctxFor('bob')).outcome).toBe('applied');
+    expect(rows.get('tasks', TASK_ID)).toBeNull();
+    const gone = rowsOf(
+      [['write_conflicts', taskConflict({ operation: 'DELETE', client_values: {} })]],
+      [['tasks', TASK_ID]],
+    );
+    expect(run(resolve({ status: 'resolved', resolution: 'mine' }), gone, ctxFor('bob')).outcome).toBe('applied');
+    expect(gone.get('write_conflicts', CONFLICT_ID)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('compares the version as a version, whatever its spelling (server values stored by Postgres)', () => {
+    // A conflict recorded by another writer: its server values hold Postgres's spelling of the time.
+    const spelled = { ...SERVER, modified_at: '2026-11-20T08:00:00+00:00' };
+    const rows = rowsOf([
+      ['tasks', SERVER],
+      ['write_conflicts', taskConflict({ server_values: spelled })],
+    ]);
+    expect(run(resolve({ status: 'resolved', resolution: 'server' }), rows, ctxFor('rita')).outcome).toBe('applied');
+  });
 });

@@ -1,7 +1,7 @@
 import { getTable, isTableName, quote, type TableName, validateValue } from '@cr/schema';
 import { RejectionCode } from '../codes.ts';
 import { reject, type Strategy } from '../compose.ts';
-import { auditStamps, sameValue } from '../rows.ts';
+import { auditStamps } from '../rows.ts';
 import { checkTaskValues } from '../rules/task-rules.ts';
 import type { Context, Decision, Operation, Row, RowSource, Write } from '../types.ts';
 import { VERSION_TOKENS } from '../versioning.ts';
@@ -21,8 +21,9 @@ export function conflictTarget(conflict: Row | null): { table: TableName; id: st
  * `resolution` is `mine` (apply the values the conflicting edit wanted), `server` (keep the row as
  * it is) or `merged` (apply `resolved_values`, chosen field by field). The choice is applied to the
  * target row and the conflict is marked resolved in the same transaction, by its owner or a
- * reviewer only. If the target changed again after the conflict was recorded, the resolution is
- * refused and the conflict's server values are refreshed, so nobody overwrites an edit they never saw.
+ * reviewer only. If the target changed again after the conflict was recorded, any resolution (keep
+ * mine, keep server, merged; of an edit or of a delete) is refused and the conflict's server values
+ * are refreshed, so nobody overwrites or deletes an edit they never saw.
  */
 export const conflictResolution: Strategy = {
   name: 'conflict-resolution',
@@ -79,28 +80,33 @@ export const conflictResolution: Strategy = {
         },
       },
     });
-    if (resolution === 'server') return { outcome: 'applied', writes: [markResolved(null)] };
-
+    // The staleness check comes before every kind of resolution: a choice made on a server
+    // version that has changed since is refused, and the conflict shows the new version.
     const current = rows.get(target.table, target.id);
-    if (conflict.operation === 'DELETE' && resolution === 'mine') {
-      const writes =
-        current === null ? [] : [{ table: target.table, id: target.id, effect: { kind: 'delete' } } as Write];
-      return { outcome: 'applied', writes: [...writes, markResolved({})] };
-    }
     const noun = singular(target.table);
     if (current === null) {
+      // Deleted since: keeping the server's state, or deleting, loses nothing.
+      if (resolution === 'server') return { outcome: 'applied', writes: [markResolved(null)] };
+      if (conflict.operation === 'DELETE' && resolution === 'mine') {
+        return { outcome: 'applied', writes: [markResolved({})] };
+      }
       return reject(
         RejectionCode.TargetDeleted,
         `The ${noun} was deleted since; keep the server version to close this conflict.`,
       );
     }
     const seen = (conflict.server_values ?? {}) as Record<string, unknown>;
-    if (!sameValue(current[token.column], seen[token.column])) {
+    if (!token.same(current[token.column], seen[token.column])) {
       return reject(
         RejectionCode.StaleResolution,
         `The ${noun} changed again after this conflict was recorded; review the new server version and choose again.`,
         [{ table: 'write_conflicts', id: op.id, effect: { kind: 'update', set: { server_values: current } } }],
       );
+    }
+    if (resolution === 'server') return { outcome: 'applied', writes: [markResolved(null)] };
+    if (conflict.operation === 'DELETE' && resolution === 'mine') {
+      const remove: Write = { table: target.table, id: target.id, effect: { kind: 'delete' } };
+      return { outcome: 'applied', writes: [remove, markResolved({})] };
     }
     const chosen = resolution === 'mine' ? conflict.client_values : op.data.resolved_values;
     const values = resolvedValues(target.table, chosen, token.column);

@@ -43,6 +43,20 @@ describe('strategy 7: cumulative deltas (inventory)', () => {
     expect(rows.get('inventory', PRODUCT_ID)?.quantity).toBe(12);
   });
 
+  it('lets the delta decide when a stale base makes the uploaded absolute value negative', () => {
+    const rows = rowsOf([['inventory', product()]]); // 10 on the server; the client saw 1 and sold 2
+    expect(run(sale(1, -1, { delta: -2 }), rows, ctxFor('alice')).outcome).toBe('applied');
+    expect(run(sale(0, -2), rows, ctxFor('bob')).outcome).toBe('applied');
+    expect(rows.get('inventory', PRODUCT_ID)?.quantity).toBe(6);
+  });
+
+  it('refuses a result the column cannot store, however it was stated', () => {
+    const rows = rowsOf([['inventory', product()]]);
+    expect(run(sale(0, 2_147_483_640), rows, ctxFor('alice'))).toMatchObject({ code: 'INVALID_VALUE' });
+    expect(() => sale(0, 1e300)).toThrow(/INVALID_VALUE/);
+    expect(rows.get('inventory', PRODUCT_ID)?.quantity).toBe(10);
+  });
+
   it('never treats a bare absolute quantity as a delta', () => {
     const rows = rowsOf([['inventory', product()]]);
     const bare = operation({ op: 'PATCH', type: 'inventory', id: PRODUCT_ID, data: { quantity: 3 } });

@@ -1,4 +1,4 @@
-import { quote } from '@cr/schema';
+import { getTable, quote } from '@cr/schema';
 import { RejectionCode } from '../codes.ts';
 import { absoluteWrite, compose, type Rejected, reject } from '../compose.ts';
 import type { Operation, Row } from '../types.ts';
@@ -17,7 +17,10 @@ export function deriveDelta(op: Operation): { delta: number } | Rejected | null 
   const intent = op.metadata?.delta;
   const next = op.data[DELTA_COLUMN];
   const before = op.previous?.[DELTA_COLUMN];
-  const derived = typeof next === 'number' && Number.isInteger(before) ? next - (before as number) : undefined;
+  const derived =
+    typeof next === 'number' && Number.isSafeInteger(before) && Number.isSafeInteger(next - (before as number))
+      ? next - (before as number)
+      : undefined;
   if (intent !== undefined) {
     if (typeof intent !== 'number' || !Number.isSafeInteger(intent)) {
       return reject(RejectionCode.InvalidMetadata, `_metadata.delta must be a whole number; got ${quote(intent)}.`);
@@ -25,7 +28,7 @@ export function deriveDelta(op: Operation): { delta: number } | Rejected | null 
     if (derived !== undefined && derived !== intent) {
       return reject(
         RejectionCode.InconsistentDelta,
-        `The stated change (${intent}) does not match the edit (${String(before)} → ${String(next)}).`,
+        `The stated change (${intent}) does not match the edit (${quote(before)} → ${quote(next)}).`,
       );
     }
     return { delta: intent };
@@ -81,11 +84,23 @@ export const deltaStrategy = compose({
   },
 });
 
+/** The largest quantity the column stores (the uploaded value's bounds do not apply to a delta). */
+const MAX_STOCK = getTable('inventory').columns[DELTA_COLUMN]?.spec.max ?? Number.MAX_SAFE_INTEGER;
+
+/** The server's result must fit the column: never below zero, never above what it can store. */
 function checkStock(row: Row, delta: number): Rejected | null {
   const stock = row[DELTA_COLUMN] as number;
-  if (stock + delta >= 0) return null;
-  return reject(
-    RejectionCode.InsufficientStock,
-    `Only ${stock} of ${String(row.name)} in stock; cannot take ${-delta}.`,
-  );
+  if (stock + delta < 0) {
+    return reject(
+      RejectionCode.InsufficientStock,
+      `Only ${stock} of ${String(row.name)} in stock; cannot take ${-delta}.`,
+    );
+  }
+  if (stock + delta > MAX_STOCK) {
+    return reject(
+      RejectionCode.InvalidValue,
+      `${String(row.name)}: ${stock} in stock plus ${delta} is more than this server can count (${MAX_STOCK}).`,
+    );
+  }
+  return null;
 }

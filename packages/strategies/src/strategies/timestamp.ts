@@ -1,6 +1,7 @@
 import { normalizeTimestamp, parseTimestamp } from '@cr/schema';
 import { ConflictCode, RejectionCode } from '../codes.ts';
 import { absoluteWrite, compose, reject } from '../compose.ts';
+import { baseValues, editBase } from '../edit-base.ts';
 import { checkTaskValues } from '../rules/task-rules.ts';
 import type { Decision, Operation, Row } from '../types.ts';
 
@@ -10,8 +11,9 @@ export const TIMESTAMP_COLUMN = 'modified_at';
 /**
  * Strategy 1 — timestamp staleness detection (tasks).
  *
- * Every edit sets `modified_at` to the time of the edit, and the client's change tracking
- * (`trackPrevious: ['modified_at']`) sends the `modified_at` the edit was made on. The server
+ * Every edit sets `modified_at` to the time of the edit, and sends the `modified_at` it was made on:
+ * the one its form was opened on (`_metadata.base`), else the local row's old value
+ * (`trackPrevious: ['modified_at']`), see edit-base.ts. The server
  * applies the edit only if that is still the row's `modified_at`; otherwise someone changed the
  * row in between and the edit is recorded as a conflict (strategy 5) instead of overwriting.
  *
@@ -23,12 +25,12 @@ export const timestampStrategy = compose({
   detect(op, row) {
     if (op.op === 'PUT') return row === null ? null : existsConflict(op, row);
     if (row === null) return null;
-    const base = op.previous?.[TIMESTAMP_COLUMN];
+    const base = editBase(op, TIMESTAMP_COLUMN);
     const baseTime = typeof base === 'string' ? normalizeTimestamp(base) : null;
     if (baseTime === null) {
       return reject(
         RejectionCode.MissingBaseVersion,
-        `A ${op.table} edit must carry the ${TIMESTAMP_COLUMN} it was made on (trackPrevious); this one has none.`,
+        `A ${op.table} edit must carry the ${TIMESTAMP_COLUMN} it was made on (_metadata.base or trackPrevious); this one has none.`,
       );
     }
     const serverTime = normalizeTimestamp(String(row[TIMESTAMP_COLUMN]));
@@ -37,7 +39,12 @@ export const timestampStrategy = compose({
         outcome: 'conflict',
         code: ConflictCode.StaleWrite,
         message: `This ${singular(op.table)} was changed on the server (at ${serverTime} by ${String(row.modified_by)}) after the version you edited (${baseTime}).`,
-        conflict: { strategy: 'timestamp', clientValues: op.data, serverValues: row, baseValues: op.previous },
+        conflict: {
+          strategy: 'timestamp',
+          clientValues: op.data,
+          serverValues: row,
+          baseValues: baseValues(op, TIMESTAMP_COLUMN),
+        },
       };
     }
     if (op.op === 'PATCH') {

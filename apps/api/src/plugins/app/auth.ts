@@ -37,6 +37,11 @@ const BEARER = /^(?:Bearer|Token) (\S+)$/;
 /** Verified tokens, so a client's every upload does not pay for a signature check again. */
 const VERIFIED_CACHE_SIZE = 1000;
 
+/** The longest token lifetime accepted (exp − iat), as the sync service: one day. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+/** How far a token's iat may be ahead of this server's clock. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
 export function createAuthService(keys: SigningKeys, options: Omit<AuthOptions, 'privateJwk'>): AuthService {
   const verified = new Map<string, { actor: Actor; expiresAt: number }>();
   return {
@@ -65,6 +70,18 @@ export function createAuthService(keys: SigningKeys, options: Omit<AuthOptions, 
         });
         if (protectedHeader.kid !== keys.kid)
           throw new ApiError(401, ApiErrorCode.InvalidToken, 'The token was signed with an unknown key.');
+        const iat = payload.iat as number;
+        const exp = payload.exp as number;
+        if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) {
+          throw new ApiError(
+            401,
+            ApiErrorCode.InvalidToken,
+            `The token is valid for ${exp - iat} s; at most ${MAX_TOKEN_LIFETIME_SECONDS} s is accepted.`,
+          );
+        }
+        if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+          throw new ApiError(401, ApiErrorCode.InvalidToken, 'The token was issued in the future.');
+        }
         const role = payload.role;
         if (typeof payload.sub !== 'string' || !USER_ID_PATTERN.test(payload.sub) || !ROLES.includes(role as Role)) {
           throw new ApiError(401, ApiErrorCode.InvalidToken, 'The token has no valid user (sub) or role.');

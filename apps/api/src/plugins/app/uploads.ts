@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrorCode } from '../../errors.ts';
 import { applyUpload, type UploadRequest, type UploadResult } from '../../upload/apply-upload.ts';
+import { ClientBindings } from '../../upload/client-binding.ts';
 
 export interface UploadCounters {
   requests: number;
@@ -33,12 +34,14 @@ export default fp(
       }
       knownUsers.add(id);
     };
+    const clients = new ClientBindings(fastify.db);
     fastify.decorate('uploads', {
       counters,
       async apply(request) {
         counters.requests += 1;
         try {
           await ensureUser(request.actor.id);
+          await clients.check(request.clientId, request.actor.id);
           const result = await applyUpload(fastify.db, { ...request, now: options.clock().toISOString() });
           counters.operations += request.entries.length;
           counters.replayed += result.replayed;

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import { type Role, USER_ID_PATTERN } from '@cr/schema';
 import fp from 'fastify-plugin';
 
 export interface DemoUser {
@@ -27,6 +27,8 @@ export default fp(
         return rows;
       },
       async get(id: string) {
+        // Not a user id at all (a NUL, half an emoji): no such user, without asking Postgres.
+        if (!USER_ID_PATTERN.test(id)) return null;
         const { rows } = await fastify.db.query<DemoUser>('SELECT id, name, role FROM users WHERE id = $1', [id]);
         return rows[0] ?? null;
       },

@@ -44,6 +44,14 @@ describe('/api/auth', () => {
     expect(response.json().error.code).toBe('UNKNOWN_USER');
   });
 
+  it('answers 404, not 500, for a user id the database cannot hold (a NUL, half an emoji)', async () => {
+    for (const user of ['alice\u0000', 'ali\ud800ce', '../alice']) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/auth/token', payload: { user } });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().error.code).toBe('UNKNOWN_USER');
+    }
+  });
+
   it('can be switched off for production', async () => {
     const off = await testApp({ env: { ENABLE_DEV_TOKENS: 'false' } });
     try {

@@ -1,3 +1,4 @@
+import { quote } from '@cr/schema';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { ApiError, ApiErrorCode } from '../../../errors.ts';
 import { DemoUser, Jwks, TokenBody, TokenResponse } from '../../../schemas/auth.ts';
@@ -19,7 +20,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ powersyncUrl: string; devTokens: b
       }
       const user = await fastify.users.get(request.body.user);
       if (!user)
-        throw new ApiError(404, ApiErrorCode.UnknownUser, `There is no demo user "${request.body.user.slice(0, 64)}".`);
+        throw new ApiError(404, ApiErrorCode.UnknownUser, `There is no demo user ${quote(request.body.user, 64)}.`);
       const { token, expiresAt } = await fastify.auth.sign(user);
       return { token, powersync_url: options.powersyncUrl, expires_at: expiresAt, user };
     },

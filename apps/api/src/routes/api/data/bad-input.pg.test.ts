@@ -139,7 +139,7 @@ describe('bad input: a clear error or a recorded rejection, and nothing else cha
         .setProtectedHeader({ alg: 'ES256', kid: t.privateJwk.kid as string })
         .setSubject('alice')
         .setAudience((claims.aud as string) ?? 'powersync')
-        .setIssuedAt(now - 7200)
+        .setIssuedAt((claims.iat as number) ?? now - 7200)
         .setExpirationTime((claims.exp as number) ?? now + 3600)
         .sign(privateKey);
     }
@@ -155,6 +155,22 @@ describe('bad input: a clear error or a recorded rejection, and nothing else cha
       ],
       ['for another audience', async () => `Bearer ${await signed({ aud: 'someone-else' })}`, 'INVALID_TOKEN'],
       ['with a role that does not exist', async () => `Bearer ${await signed({ role: 'admin' })}`, 'INVALID_TOKEN'],
+      [
+        'valid for a year (the sync service accepts at most a day)',
+        async () => {
+          const now = Math.floor(Date.now() / 1000);
+          return `Bearer ${await signed({ iat: now - 60, exp: now + 365 * 86_400 })}`;
+        },
+        'INVALID_TOKEN',
+      ],
+      [
+        'issued in the future',
+        async () => {
+          const now = Math.floor(Date.now() / 1000);
+          return `Bearer ${await signed({ iat: now + 3600, exp: now + 7200 })}`;
+        },
+        'INVALID_TOKEN',
+      ],
     ])('answers 401 to a token that is %s', async (_, header, code) => {
       const response = await upload(await header());
       expect(response.statusCode).toBe(401);

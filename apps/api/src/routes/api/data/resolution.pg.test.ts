@@ -95,4 +95,72 @@ describe('resolving a write_conflicts row applies the choice and marks it resolv
       { title: 'Merged title', priority: 1 },
     ]);
   });
+
+  it('keep mine of a stale DELETE never deletes an edit the resolver did not see', async () => {
+    const taskId = '10000000-0000-4000-8000-000000000004';
+    const stale = await t.upload('bob', 'del-stale', [
+      crud().tx().del('tasks', taskId, { modified_at: '2020-01-01T00:00:00.000Z' }),
+    ]);
+    const conflictId = stale.body.outcomes[0]?.conflict_id as string;
+    expect(stale.body.outcomes[0]).toMatchObject({ status: 'conflict', code: 'STALE_WRITE' });
+    const [seen] = await t.sql<{ modified_at: string }>(
+      `SELECT to_json(modified_at) #>> '{}' AS modified_at FROM tasks WHERE id = $1`,
+      [taskId],
+    );
+    // Carol edits the task after the conflict was recorded.
+    await t.upload('carol', 'del-carol', [
+      crud()
+        .tx()
+        .patch(
+          'tasks',
+          taskId,
+          { title: 'Carol edited after', modified_at: '2026-11-23T09:00:00.000Z' },
+          { modified_at: seen?.modified_at },
+        ),
+    ]);
+    const mine = await t.upload('bob', 'del-resolve', [
+      crud().tx().patch('write_conflicts', conflictId, { status: 'resolved', resolution: 'mine' }),
+    ]);
+    expect(mine.body.outcomes[0]).toMatchObject({ status: 'rejected', code: 'STALE_RESOLUTION' });
+    expect(await t.sql(`SELECT title FROM tasks WHERE id = $1`, [taskId])).toEqual([{ title: 'Carol edited after' }]);
+    const [conflict] = await t.sql<{ status: string; title: string }>(
+      `SELECT status, server_values->>'title' AS title FROM write_conflicts WHERE id = $1`,
+      [conflictId],
+    );
+    expect(conflict).toEqual({ status: 'open', title: 'Carol edited after' });
+
+    // Having seen the new version, Bob may still delete it.
+    const again = await t.upload('bob', 'del-resolve-2', [
+      crud().tx().patch('write_conflicts', conflictId, { status: 'resolved', resolution: 'mine' }),
+    ]);
+    expect(again.body.outcomes[0]?.status).toBe('applied');
+    expect(await t.sql(`SELECT id FROM tasks WHERE id = $1`, [taskId])).toEqual([]);
+  });
+
+  it('every resolution kind is checked for staleness: keep server too', async () => {
+    const taskId = '10000000-0000-4000-8000-000000000005';
+    await t.upload('alice', 'server-stale-create', [
+      crud().tx().put('tasks', taskId, { title: 'New', modified_at: SEEN }),
+    ]);
+    const conflictId = await staleEdit(taskId, 'bob', 'Bob stale');
+    const [row] = await t.sql<{ modified_at: string }>(
+      `SELECT to_json(modified_at) #>> '{}' AS modified_at FROM tasks WHERE id = $1`,
+      [taskId],
+    );
+    await t.upload('alice', 'server-stale-alice', [
+      crud()
+        .tx()
+        .patch(
+          'tasks',
+          taskId,
+          { title: 'Alice later', modified_at: '2026-11-23T10:00:00.000Z' },
+          { modified_at: row?.modified_at },
+        ),
+    ]);
+    const server = await t.upload('rita', 'server-stale-rita', [
+      crud().tx().patch('write_conflicts', conflictId, { status: 'resolved', resolution: 'server' }),
+    ]);
+    expect(server.body.outcomes[0]).toMatchObject({ status: 'rejected', code: 'STALE_RESOLUTION' });
+    expect(await t.sql(`SELECT status FROM write_conflicts WHERE id = $1`, [conflictId])).toEqual([{ status: 'open' }]);
+  });
 });

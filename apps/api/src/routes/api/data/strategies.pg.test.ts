@@ -180,4 +180,28 @@ describe('POST /api/data applies each strategy, as seen in Postgres', () => {
     const [recorded] = await t.sql(`SELECT user_id, code FROM rejections WHERE table_name = 'inventory'`);
     expect(recorded).toEqual({ user_id: 'bob', code: 'INSUFFICIENT_STOCK' });
   });
+
+  it('delta: the stated change decides, not the uploaded absolute value made from a stale base (issue 9)', async () => {
+    // Blue mug: 10 on the server. The client last saw 1 and sold 2: it uploads quantity -1.
+    const c = crud();
+    const result = await t.upload('alice', 'i-stale-base', [
+      c.tx().patch('inventory', IDS.mug, { quantity: -1 }, { quantity: 1 }, { delta: -2 }),
+      c.patch('inventory', IDS.mug, { quantity: -2 }, { quantity: 0 }),
+    ]);
+    expect(result.body.outcomes.map((o) => [o.status, o.code])).toEqual([
+      ['applied', undefined],
+      ['applied', undefined],
+    ]);
+    expect(await t.sql(`SELECT quantity FROM inventory WHERE id = $1`, [IDS.mug])).toEqual([{ quantity: 6 }]);
+    const big = crud();
+    const overflow = await t.upload('alice', 'i-overflow', [
+      big.tx().patch('inventory', IDS.mug, { quantity: 2_147_483_647 }, { quantity: 0 }),
+      big.patch('inventory', IDS.mug, { quantity: 1e300 }, { quantity: 0 }),
+    ]);
+    expect(overflow.body.outcomes.map((o) => [o.status, o.code])).toEqual([
+      ['rejected', 'INVALID_VALUE'],
+      ['rejected', 'INVALID_VALUE'],
+    ]);
+    expect(await t.sql(`SELECT quantity FROM inventory WHERE id = $1`, [IDS.mug])).toEqual([{ quantity: 6 }]);
+  });
 });

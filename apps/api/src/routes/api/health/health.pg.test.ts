@@ -29,7 +29,11 @@ describe('health and metrics', () => {
       { op_id: 99, op: 'PUT', type: 'nope', id: 'x' },
     ]);
     await t.upload('alice', 'metrics-client', [c.tx().patch('inventory', IDS.mug, { quantity: 8 }, { quantity: 9 })]);
-    const response = await t.app.inject({ method: 'GET', url: '/api/metrics?bucket=minute' });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/metrics?bucket=minute',
+      headers: { authorization: `Bearer ${await t.token('rita')}` },
+    });
     expect(response.statusCode).toBe(200);
     const metrics = response.json();
     expect(metrics.outcomes).toEqual(
@@ -47,8 +51,18 @@ describe('health and metrics', () => {
     expect(metrics.timeline[0].bucket).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/);
   });
 
+  it('shows metrics to signed-in users only', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/metrics' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('MISSING_TOKEN');
+  });
+
   it('rejects a bad timeline query with a clear error', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/metrics?since=yesterday' });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/metrics?since=yesterday',
+      headers: { authorization: `Bearer ${await t.token('rita')}` },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('INVALID_REQUEST');
   });
