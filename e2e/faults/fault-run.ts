@@ -4,7 +4,7 @@ import { runCheckers } from './checkers/run-checkers.ts';
 import type { CheckResult } from './checkers/violation.ts';
 import { FaultClient } from './client.ts';
 import { FaultStack } from './fault-stack.ts';
-import { type ClientRead, History } from './history.ts';
+import { type ClientRead, History, type OutcomeStatus } from './history.ts';
 import { FAULTS, type Fault, Nemesis } from './nemesis.ts';
 import { Observer } from './observer.ts';
 import { Random } from './random.ts';
@@ -28,9 +28,13 @@ export interface FaultRunReport {
   clients: number;
   durationMs: number;
   faults: Record<Fault, number>;
+  /** Server faults by signal or kind of shutdown ("kill-sync SIGKILL": 3). */
+  faultKinds: Record<string, number>;
   stats: {
     transactions: number;
     operations: number;
+    /** Operations by outcome. */
+    outcomes: Record<OutcomeStatus | 'none', number>;
     uploads: number;
     lostAnswers: number;
     reads: number;
@@ -111,9 +115,11 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunRepor
       clients: clients.length,
       durationMs: options.durationMs,
       faults: nemesis.counts,
+      faultKinds: nemesis.kinds,
       stats: {
         transactions: history.issued.length,
         operations: history.issued.reduce((n, tx) => n + tx.ops.length, 0),
+        outcomes: history.outcomeCounts(),
         uploads: history.uploads.length,
         lostAnswers: history.uploads.filter((u) => u.dropped).length,
         reads: history.reads.length,

@@ -98,6 +98,22 @@ export class History {
     this.nemesis.push({ at: Date.now(), fault, target, phase, ...(detail === undefined ? {} : { detail }) });
   }
 
+  /** Issued operations by their outcome (the first answer about each; "none": never answered). */
+  outcomeCounts(): Record<OutcomeStatus | 'none', number> {
+    const counts: Record<OutcomeStatus | 'none', number> = { applied: 0, merged: 0, rejected: 0, conflict: 0, none: 0 };
+    const first = new Map<string, OutcomeStatus>();
+    for (const upload of this.uploads) {
+      for (const outcome of upload.outcomes ?? []) {
+        const key = `${upload.client}#${outcome.op_id}`;
+        if (!first.has(key)) first.set(key, outcome.status);
+      }
+    }
+    for (const tx of this.issued) {
+      for (const op of tx.ops) counts[first.get(`${tx.client}#${op.opId}`) ?? 'none'] += 1;
+    }
+    return counts;
+  }
+
   client(name: string): ClientInfo {
     const info = this.clients.find((c) => c.name === name);
     if (!info) throw new Error(`unknown client ${name}`);

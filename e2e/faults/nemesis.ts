@@ -29,6 +29,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class Nemesis {
   readonly counts = Object.fromEntries(FAULTS.map((fault) => [fault, 0])) as Record<Fault, number>;
+  /** Server faults by how they happened: "kill-sync SIGKILL", "restart-postgres crash", … */
+  readonly kinds: Record<string, number> = {};
   /** Server faults run one after the other; at most one waits its turn (besides the first round). */
   private infraChain: Promise<void> = Promise.resolve();
   private infraWaiting = 0;
@@ -113,6 +115,7 @@ export class Nemesis {
       history.fault(fault, 'sync', 'end');
     } else if (fault === 'restart-postgres') {
       const crash = random.chance(0.7);
+      this.countKind(`${fault} ${crash ? 'crash' : 'fast'}`);
       history.fault(fault, 'postgres', 'start', crash ? 'crash (immediate shutdown)' : 'fast shutdown');
       await stack.stopPostgres(crash);
       await pause(random.int(200, 2000));
@@ -121,12 +124,17 @@ export class Nemesis {
     } else {
       const service = fault === 'kill-api' ? 'api' : 'sync';
       const signal = random.chance(0.5) ? 'SIGTERM' : 'SIGKILL';
+      this.countKind(`${fault} ${signal}`);
       const exit = await stack.stopService(service, signal);
       history.fault(fault, service, 'start', `${signal}: exit ${exit}`);
       await pause(random.int(100, 2000));
       await stack.startService(service);
       history.fault(fault, service, 'end');
     }
+  }
+
+  private countKind(kind: string): void {
+    this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
   }
 
   private async onClient(fault: Fault, client: FaultClient): Promise<void> {

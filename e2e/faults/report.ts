@@ -6,8 +6,15 @@ export function formatReport(report: FaultRunReport, rerun: string): string {
   const lines = [
     `fault run, seed ${report.seed}: ${report.clients} clients, ${report.durationMs / 1000} s of faults`,
     `  faults: ${describeCounts(report.faults)}`,
+    `  server faults by kind: ${Object.entries(report.faultKinds)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ')}`,
     `  workload: ${stats.transactions} transactions (${stats.operations} operations), ${stats.uploads} uploads ` +
       `(${stats.lostAnswers} answers lost), ${stats.commits} commits observed, ${stats.reads} distinct reads`,
+    `  outcomes: ${Object.entries(stats.outcomes)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ')}`,
     `  settled: ${report.settledMs === null ? 'NO' : `${(report.settledMs / 1000).toFixed(1)} s after the faults stopped`}`,
   ];
   for (const result of report.results) {

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type FaultRunOptions, runFaults } from './fault-run.ts';
@@ -44,8 +45,16 @@ const rerun =
   `npm run faults -w @cr/e2e -- --seed ${seed} --duration ${values.duration} --clients ${values.clients}` +
   (values.faults === 'all' ? '' : ` --faults ${values.faults}`);
 try {
+  const started = Date.now();
   const report = await runFaults(options);
-  process.stdout.write(`${formatReport(report, rerun)}\n`);
+  const text = formatReport(report, rerun);
+  process.stdout.write(`${text}\n  wall time: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  // Kept beside the services' logs, for the record of a run (e2e/faults/README.md, Results).
+  await writeFile(path.join(options.logDir, 'report.txt'), `${text}\n`);
+  await writeFile(
+    path.join(options.logDir, 'report.json'),
+    `${JSON.stringify({ ...report, wallMs: Date.now() - started, rerun }, null, 2)}\n`,
+  );
   process.exit(report.ok ? 0 : 1);
 } catch (error) {
   process.stderr.write(
