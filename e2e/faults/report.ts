@@ -15,7 +15,9 @@ export function formatReport(report: FaultRunReport, rerun: string): string {
     `  outcomes: ${Object.entries(stats.outcomes)
       .map(([status, n]) => `${n} ${status}`)
       .join(', ')}`,
-    `  settled: ${report.settledMs === null ? 'NO' : `${(report.settledMs / 1000).toFixed(1)} s after the faults stopped`}`,
+    `  settled: ${report.settledMs === null ? 'NO' : `${seconds(report.settledMs)} after the faults stopped`} ` +
+      `(${report.queuedAtEnd} operations were queued then; uploads drained after ` +
+      `${report.drainedMs === null ? 'never' : seconds(report.drainedMs)})`,
   ];
   for (const result of report.results) {
     const verdict = result.violations.length === 0 ? 'ok' : `${result.violations.length} VIOLATION(S)`;
@@ -29,3 +31,5 @@ export function formatReport(report: FaultRunReport, rerun: string): string {
   lines.push(`  service logs: ${report.logDir}`);
   return lines.join('\n');
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

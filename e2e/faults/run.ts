@@ -7,7 +7,7 @@ import { formatReport } from './report.ts';
 
 /**
  * The fault suite from the command line:
- *   npm run faults -w @cr/e2e -- [--seed N] [--duration 600] [--clients 10] [--faults all|none|a,b]
+ *   npm run faults -w @cr/e2e -- [--seed N] [--duration 600] [--clients 10] [--faults all|none|a,b] [--settle 180]
  * Exit code 1 when a checker found something; the report names the seed to run it again.
  */
 const { values } = parseArgs({
@@ -16,7 +16,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '60' },
     clients: { type: 'string', default: '10' },
     faults: { type: 'string', default: 'all' },
-    settle: { type: 'string', default: '90' },
+    settle: { type: 'string', default: '180' },
     'log-dir': { type: 'string' },
   },
 });
@@ -43,7 +43,8 @@ const options: FaultRunOptions = {
 };
 const rerun =
   `npm run faults -w @cr/e2e -- --seed ${seed} --duration ${values.duration} --clients ${values.clients}` +
-  (values.faults === 'all' ? '' : ` --faults ${values.faults}`);
+  (values.faults === 'all' ? '' : ` --faults ${values.faults}`) +
+  (values.settle === '180' ? '' : ` --settle ${values.settle}`);
 try {
   const started = Date.now();
   const report = await runFaults(options);
