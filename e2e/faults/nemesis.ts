@@ -114,8 +114,7 @@ export class Nemesis {
       stack.resume('sync');
       history.fault(fault, 'sync', 'end');
     } else if (fault === 'restart-postgres') {
-      const crash = random.chance(0.7);
-      this.countKind(`${fault} ${crash ? 'crash' : 'fast'}`);
+      const crash = this.kindOf(fault, ['crash', 'fast'], random.chance(0.7) ? 'crash' : 'fast') === 'crash';
       history.fault(fault, 'postgres', 'start', crash ? 'crash (immediate shutdown)' : 'fast shutdown');
       await stack.stopPostgres(crash);
       await pause(random.int(200, 2000));
@@ -123,8 +122,7 @@ export class Nemesis {
       history.fault(fault, 'postgres', 'end');
     } else {
       const service = fault === 'kill-api' ? 'api' : 'sync';
-      const signal = random.chance(0.5) ? 'SIGTERM' : 'SIGKILL';
-      this.countKind(`${fault} ${signal}`);
+      const signal = this.kindOf(fault, ['SIGTERM', 'SIGKILL'] as const, random.chance(0.5) ? 'SIGTERM' : 'SIGKILL');
       const exit = await stack.stopService(service, signal);
       history.fault(fault, service, 'start', `${signal}: exit ${exit}`);
       await pause(random.int(100, 2000));
@@ -133,8 +131,14 @@ export class Nemesis {
     }
   }
 
-  private countKind(kind: string): void {
-    this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
+  /**
+   * How a server fault happens this time: `chosen` (the random choice), unless a kind has not
+   * happened yet, so that a run with a few kills of a service has both signals. Counted.
+   */
+  private kindOf<K extends string>(fault: Fault, kinds: readonly K[], chosen: K): K {
+    const kind = kinds.find((k) => this.kinds[`${fault} ${k}`] === undefined) ?? chosen;
+    this.kinds[`${fault} ${kind}`] = (this.kinds[`${fault} ${kind}`] ?? 0) + 1;
+    return kind;
   }
 
   private async onClient(fault: Fault, client: FaultClient): Promise<void> {

@@ -55,6 +55,32 @@ const committedStock = async () =>
 const clientStock = async () =>
   Number((await client.rows<{ n: number }>('SELECT sum(quantity) AS n FROM inventory'))[0]?.n ?? 0);
 
+/**
+ * Waits until `done`. A wedged service makes no progress: this fails once neither the client's
+ * stock nor the slot's confirmed position has moved for 30 s (or after 5 minutes in all). On a
+ * busy machine, catching up with the WAL written while the service was down can take longer than
+ * a fixed bound while it keeps moving.
+ */
+async function whileProgressing(done: () => Promise<boolean>): Promise<void> {
+  const progress = async () => {
+    const { rows } = await sql.query<{ lsn: string | null }>(
+      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE database = current_database()',
+    );
+    return `${await clientStock()} ${rows.map((row) => row.lsn).join(',')}`;
+  };
+  const giveUp = Date.now() + 300_000;
+  for (;;) {
+    const seen = await progress();
+    const moved = await waitFor(async () => (await done()) || (await progress()) !== seen, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      message: `progress (30 s without any from ${seen})`,
+    });
+    if (moved && (await done())) return;
+    if (Date.now() > giveUp) throw new Error(`still moving after 5 minutes (${await progress()})`);
+  }
+}
+
 /** What a test failure should show: the service's last lines and where the slot stands. */
 async function diagnosis(current: ServiceProcess): Promise<string> {
   const { rows } = await sql.query(
@@ -105,8 +131,10 @@ it(
       const current = service ?? (await start());
       // The connected client reaches a checkpoint with writes committed after this start...
       const target = await committedStock();
-      await waitFor(async () => (await clientStock()) >= target, { timeoutMs: 30_000 }).catch(async () => {
-        throw new Error(`round ${round}: the client never reached stock ${target}\n${await diagnosis(current)}`);
+      await whileProgressing(async () => (await clientStock()) >= target).catch(async (error: Error) => {
+        throw new Error(
+          `round ${round}: the client never reached stock ${target}: ${error.message}\n${await diagnosis(current)}`,
+        );
       });
       // ...and so does a new connection (holding what is stored, it downloads only what comes
       // next), which then watches 0 to 3 more checkpoints go by: the stop lands anywhere.
@@ -130,6 +158,7 @@ it(
       service = null;
       if (signal === 'SIGTERM') expect(exit, `round ${round}: a clean exit`).toEqual({ code: 0, signal: null });
       expect(await storageProblems(sql), `round ${round}, after ${signal}`).toEqual([]);
+      if ((round + 1) % 25 === 0) console.info(`${round + 1} of ${ROUNDS} restarts, ${new Date().toISOString()}`);
     }
     await Promise.all(writers.map((writer) => writer.stop()));
     await (service ?? start());
