@@ -46,7 +46,10 @@ async function start(): Promise<ServiceProcess> {
   });
   outputs.push(started.output);
   service = started;
-  await waitUntilReady(started, url());
+  // Generous: on a machine loaded many times over, starting a process alone can take a minute.
+  await waitUntilReady(started, url(), 180_000).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await diagnosis(started)}`);
+  });
   return started;
 }
 
@@ -87,7 +90,11 @@ async function diagnosis(current: ServiceProcess): Promise<string> {
     `SELECT active, restart_lsn::text, confirmed_flush_lsn::text, pg_current_wal_lsn()::text AS now
        FROM pg_replication_slots WHERE database = current_database()`,
   );
-  return `slot ${JSON.stringify(rows)}\n${current.output.join('').slice(-3000)}`;
+  const { rows: sessions } = await sql.query(
+    `SELECT pid, application_name, state, wait_event_type, wait_event, left(query, 120) AS query
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return `slot ${JSON.stringify(rows)}\nsessions ${JSON.stringify(sessions)}\n${current.output.join('').slice(-3000)}`;
 }
 
 beforeAll(async () => {
