@@ -17,7 +17,7 @@ const env = loadWebEnv();
 const paths = {
   webRoot,
   distDir: path.join(webRoot, 'dist'),
-  sharedSources: [path.join(repoRoot, 'packages/schema/src'), path.join(repoRoot, 'packages/strategies/src')],
+  sharedSources: ['schema', 'strategies', 'demo-domain'].map((name) => path.join(repoRoot, 'packages', name, 'src')),
 };
 
 const reason = env.build === 'auto' ? await staleReason(paths) : null;

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { policy } from '@cr/demo-domain';
 import {
   type Context,
   conflictRow,
   type Decision,
-  decide,
   droppedData,
-  parseCrudEntry,
+  type ParsedEntry,
   type RawCrudEntry,
   RejectionCode,
   type RowChange,
   rejectionRow,
-  relatedRows,
   WorkingSet,
   type Write,
 } from '@cr/strategies';
@@ -64,12 +63,12 @@ function queuesFieldChange(writes: readonly Write[]): boolean {
 
 export interface PlannedEntry {
   entry: RawCrudEntry;
-  result: ReturnType<typeof parseCrudEntry>;
+  result: ParsedEntry;
 }
 
 /** Parses a group's entries and lists the rows they touch (to load before deciding). */
 export function planGroup(entries: readonly RawCrudEntry[]): { planned: PlannedEntry[]; keys: RowKey[] } {
-  const planned = entries.map((entry) => ({ entry, result: parseCrudEntry(entry) }));
+  const planned = entries.map((entry) => ({ entry, result: policy.parse(entry) }));
   const keys: RowKey[] = [];
   for (const { result } of planned)
     if (result.ok) keys.push({ table: result.operation.table, id: result.operation.id });
@@ -88,7 +87,7 @@ export async function decideGroup(
   set: WorkingSet,
   ctx: Context,
 ): Promise<GroupResult> {
-  const related = planned.flatMap(({ result }) => (result.ok ? relatedRows(result.operation, set) : []));
+  const related = planned.flatMap(({ result }) => (result.ok ? policy.related(result.operation, set) : []));
   await loadRows(client, set, related);
 
   const processed: Processed[] = [];
@@ -114,7 +113,7 @@ export async function decideGroup(
     const op = result.operation;
     const claim = { table: op.table, id: op.id, op: op.op };
     const ledger = { ...base, table: op.table, id: op.id, operation: op.op };
-    const decision: Decision = decide(op, set, ctx);
+    const decision: Decision = policy.decide(op, set, ctx);
     switch (decision.outcome) {
       case 'applied':
         set.apply(decision.writes);
@@ -168,7 +167,7 @@ export async function decideGroup(
 
 /** What an entry claims to be (table, id, operation), as the record of its rejection names it. */
 export function claimOf(entry: RawCrudEntry): { table: string; id: string; op: string } {
-  const parsed = parseCrudEntry(entry);
+  const parsed = policy.parse(entry);
   return parsed.ok
     ? { table: parsed.operation.table, id: parsed.operation.id, op: parsed.operation.op }
     : { table: parsed.table, id: parsed.id, op: parsed.op };

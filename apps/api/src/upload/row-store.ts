@@ -1,11 +1,5 @@
-import {
-  getTable,
-  normalizeTimestamp,
-  storableRow,
-  TABLE_NAMES,
-  type TableDefinition,
-  type TableName,
-} from '@cr/schema';
+import { policy } from '@cr/demo-domain';
+import { normalizeTimestamp, storableRow, type TableDefinition } from '@cr/schema';
 import type { Row, RowChange, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { preparedQuery } from './prepared.ts';
@@ -25,20 +19,7 @@ function ident(name: string): string {
 }
 
 /** Referenced tables first: the order loads run in, so concurrent batches lock rows alike. */
-const TABLE_ORDER: readonly TableName[] = [
-  'users',
-  'inventory',
-  'tasks',
-  'documents',
-  'patients',
-  'orders',
-  'write_conflicts',
-  'field_changes',
-  'rejections',
-];
-for (const name of TABLE_NAMES) {
-  if (!TABLE_ORDER.includes(name)) throw new Error(`row-store: table ${name} has no place in TABLE_ORDER`);
-}
+const TABLE_ORDER: readonly string[] = policy.lockOrder;
 
 interface TableSql {
   idType: string;
@@ -49,12 +30,12 @@ interface TableSql {
   decode(row: Record<string, unknown>): Row;
 }
 
-const cache = new Map<TableName, TableSql>();
+const cache = new Map<string, TableSql>();
 
-function sqlFor(name: TableName): TableSql {
+function sqlFor(name: string): TableSql {
   const cached = cache.get(name);
   if (cached) return cached;
-  const table: TableDefinition = getTable(name);
+  const table: TableDefinition = policy.table(name).definition;
   const columns = Object.keys(table.columns);
   const all = ['id', ...columns].map(ident).join(', ');
   const t = ident(table.name);
@@ -86,7 +67,7 @@ function sqlFor(name: TableName): TableSql {
 }
 
 export interface RowKey {
-  table: TableName;
+  table: string;
   id: string;
 }
 
@@ -110,7 +91,7 @@ export async function loadRows(
 ): Promise<Record<string, unknown>[]> {
   const missing = keys.filter((k) => !set.has(k.table, k.id));
   if (missing.length === 0 && !prefix) return [];
-  const byTable = new Map<TableName, Set<string>>();
+  const byTable = new Map<string, Set<string>>();
   for (const { table, id } of missing) byTable.set(table, (byTable.get(table) ?? new Set()).add(id));
   const tables = TABLE_ORDER.filter((t) => byTable.has(t));
   const params: unknown[] = [...(prefix?.params ?? [])];
@@ -142,7 +123,7 @@ export async function loadRows(
     if (t === -1) extra.push(r);
     else if (t === -2) tombstones.add(`${String(r.table_name)}:${String(r.row_id)}`);
     else {
-      const table = tables[t] as TableName;
+      const table = tables[t] as string;
       found.set(`${table}:${String(r.id)}`, sqlFor(table).decode(r));
     }
   }
@@ -164,13 +145,14 @@ export function addChanges(
   changes: readonly RowChange[],
   deletion?: { by: string; at: string },
 ): void {
-  const groups = new Map<TableName, { insert: Row[]; update: Row[]; remove: string[] }>();
+  const groups = new Map<string, { insert: Row[]; update: Row[]; remove: string[] }>();
   for (const change of changes) {
     const group = groups.get(change.table) ?? { insert: [], update: [], remove: [] };
     if (change.after === null) {
       if (change.before !== null) group.remove.push(change.id);
-    } else if (change.before === null) group.insert.push(storableRow(getTable(change.table), change.after));
-    else group.update.push(storableRow(getTable(change.table), change.after));
+    } else if (change.before === null)
+      group.insert.push(storableRow(policy.table(change.table).definition, change.after));
+    else group.update.push(storableRow(policy.table(change.table).definition, change.after));
     groups.set(change.table, group);
   }
   for (const table of TABLE_ORDER) {

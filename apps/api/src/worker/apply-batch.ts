@@ -1,19 +1,12 @@
-import { getTable, isTableName, type Role, renderValue, type TableName, validateRowId } from '@cr/schema';
-import {
-  type Context,
-  type FieldChangeResult,
-  type processFieldChange,
-  RejectionCode,
-  type Row,
-  TRACKED_FIELDS,
-  WorkingSet,
-} from '@cr/strategies';
+import { policy, type Role } from '@cr/demo-domain';
+import { renderValue, validateRowId } from '@cr/schema';
+import { type Context, type FieldChangeResult, RejectionCode, type Row, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
 import { addChanges, loadRows } from '../upload/row-store.ts';
 import { WriteStatement } from '../upload/write-statement.ts';
 
-export type ProcessChange = typeof processFieldChange;
+export type ProcessChange = (change: Row, target: Row | null, ctx: Context) => FieldChangeResult;
 
 export interface BatchOutcome {
   applied: number;
@@ -81,10 +74,10 @@ function count(outcome: BatchOutcome, status: FieldChangeResult['status']): void
 }
 
 /** The row a change targets, when it can have one (a tracked table, a well-formed id). */
-function targetKey(change: Row): { table: TableName; id: string } | null {
+function targetKey(change: Row): { table: string; id: string } | null {
   const table = change.table_name;
-  if (!isTableName(table) || TRACKED_FIELDS[table] === undefined) return null;
-  return validateRowId(getTable(table), change.row_id).ok ? { table, id: String(change.row_id) } : null;
+  if (!policy.schema.has(table) || policy.table(table).tracked.length === 0) return null;
+  return validateRowId(policy.table(table).definition, change.row_id).ok ? { table, id: String(change.row_id) } : null;
 }
 
 /** Judges one change against its target in `set` and applies the result there. Never throws. */
@@ -97,7 +90,7 @@ function judge(
 ): FieldChangeResult['status'] {
   const table = change.table_name;
   const target =
-    isTableName(table) && set.has(table, String(change.row_id)) ? set.get(table, String(change.row_id)) : null;
+    policy.schema.has(table) && set.has(table, String(change.row_id)) ? set.get(table, String(change.row_id)) : null;
   const role = roles.get(String(change.user_id));
   let result: FieldChangeResult;
   if (role === undefined) {

@@ -1,5 +1,6 @@
-import { getTable, isTableName, type TableName, validateRowId } from '@cr/schema';
-import { type Row, TRACKED_FIELDS, WorkingSet } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
+import { validateRowId } from '@cr/schema';
+import { type Row, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { loadRows } from '../upload/row-store.ts';
 
@@ -83,10 +84,10 @@ export async function claimBatch(client: pg.ClientBase, limits: ClaimLimits): Pr
     const ids = await changeIds(client, claimed, failing, limits.changes);
     const set = new WorkingSet();
     await loadRows(client, set, [
-      ...claimed.map((t) => ({ table: t.table as TableName, id: t.rowId })),
+      ...claimed.map((t) => ({ table: t.table, id: t.rowId })),
       ...ids.map((id) => ({ table: 'field_changes' as const, id })),
     ]);
-    for (const t of failing) if (isTableName(t.table) && trackable(t)) set.load(t.table, t.rowId, null);
+    for (const t of failing) if (trackable(t)) set.load(t.table, t.rowId, null);
     const changes = ids
       .map((id) => set.get('field_changes', id))
       .filter((row): row is Row => row !== null && row.status === 'pending')
@@ -97,9 +98,9 @@ export async function claimBatch(client: pg.ClientBase, limits: ClaimLimits): Pr
 
 function trackable(target: Target): boolean {
   return (
-    isTableName(target.table) &&
-    TRACKED_FIELDS[target.table] !== undefined &&
-    validateRowId(getTable(target.table), target.rowId).ok
+    policy.schema.has(target.table) &&
+    policy.table(target.table).tracked.length > 0 &&
+    validateRowId(policy.table(target.table).definition, target.rowId).ok
   );
 }
 
@@ -117,10 +118,10 @@ async function lockTargets(
   const held: Target[] = [];
   const missing: Target[] = [];
   let skipped = 0;
-  const byTable = new Map<TableName, string[]>();
-  for (const t of targets) byTable.set(t.table as TableName, [...(byTable.get(t.table as TableName) ?? []), t.rowId]);
+  const byTable = new Map<string, string[]>();
+  for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t.rowId]);
   for (const [table, ids] of byTable) {
-    const name = `"${getTable(table).name}"`; // a schema table name (checked by trackable)
+    const name = `"${policy.table(table).definition.name}"`; // a schema table name (checked by trackable)
     const { rows } = await client.query<{ id: string; locked: boolean }>(
       `WITH locked AS (SELECT id FROM ${name} WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED)
        SELECT t.id::text AS id, (l.id IS NOT NULL) AS locked FROM ${name} t LEFT JOIN locked l ON l.id = t.id

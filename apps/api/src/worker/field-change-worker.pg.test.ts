@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { policy } from '@cr/demo-domain';
 import { processFieldChange } from '@cr/strategies';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,7 @@ describe('the field-change worker isolates each change', () => {
       sweepMs: 60_000,
       process: (row, target, ctx) => {
         if (row.new_value === '"explode"') throw new RangeError('Maximum call stack size exceeded');
-        return processFieldChange(row, target, ctx);
+        return processFieldChange(policy, row, target, ctx);
       },
     });
     try {

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@cr/schema';
+import { policy, ROLES, type Role } from '@cr/demo-domain';
 import { processFieldChange } from '@cr/strategies';
 import type pg from 'pg';
 import { withClient } from '../plugins/external/checkout.ts';
@@ -123,7 +123,14 @@ export class FieldChangeWorker {
           changes.map((c) => String(c.user_id)),
         );
         const now = (this.options.clock?.() ?? new Date()).toISOString();
-        const outcome = await applyBatch(client, changes, set, roles, now, this.options.process ?? processFieldChange);
+        const outcome = await applyBatch(
+          client,
+          changes,
+          set,
+          roles,
+          now,
+          this.options.process ?? ((change, target, ctx) => processFieldChange(policy, change, target, ctx)),
+        );
         await client.query('COMMIT');
         this.status.applied += outcome.applied;
         this.status.failed += outcome.failed;

@@ -1,5 +1,4 @@
-import type { Role, TableName } from '@cr/schema';
-import { auditStamps, VERSION_TOKENS } from '@cr/strategies';
+import { policy, type Role, type TableName } from '@cr/demo-domain';
 import { clientColumns, sameValue } from './values.ts';
 
 /**
@@ -38,7 +37,7 @@ export interface MovedField {
 
 /** The column holding a table's version, when its strategy detects concurrency (tasks, documents). */
 export function versionColumn(table: TableName): string | null {
-  return VERSION_TOKENS[table]?.column ?? null;
+  return policy.table(table).versionToken?.column ?? null;
 }
 
 /**
@@ -75,8 +74,11 @@ export function editValues(
   ctx: EditContext,
 ): Record<string, unknown> | null {
   if (Object.keys(changes).length === 0) return null;
-  const token = VERSION_TOKENS[table];
-  const values: Record<string, unknown> = { ...changes, ...auditStamps(table, 'update', { ...ctx, clientId: '' }) };
+  const token = policy.table(table).versionToken;
+  const values: Record<string, unknown> = {
+    ...changes,
+    ...policy.table(table).stamps('update', { ...ctx, clientId: '' }),
+  };
   const metadata: Record<string, unknown> = { ...ctx.metadata };
   if (token) {
     values[token.column] = token.next(base, { ...ctx, clientId: '' });

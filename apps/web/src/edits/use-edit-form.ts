@@ -1,5 +1,5 @@
-import type { TableName } from '@cr/schema';
-import { checkFields } from '@cr/strategies';
+import type { TableName } from '@cr/demo-domain';
+import { policy } from '@cr/demo-domain';
 import { useMemo, useState } from 'react';
 import { editedFields, type MovedField, movedFields, type Row } from './edit-base.ts';
 
@@ -72,7 +72,7 @@ export function useEditForm<F extends string>(spec: EditFormSpec<F>): EditForm<F
       } else values[field] = parsed.value;
     }
     const changed = editedFields(base, values, spec.fields);
-    for (const problem of checkFields(spec.table, changed)) found[problem.field as F] ??= problem.hint;
+    for (const problem of policy.checkFields(spec.table, changed)) found[problem.field as F] ??= problem.hint;
     for (const field of Object.keys(found)) delete changed[field];
     return { changes: changed, problems: found };
   }, [text, base, spec.fields, spec.table, parse, format]);

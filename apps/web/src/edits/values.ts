@@ -1,4 +1,4 @@
-import { getTable, type TableName } from '@cr/schema';
+import { policy, schema, type TableName } from '@cr/demo-domain';
 
 /** Equality of column values: null and undefined alike, numbers and their text alike, JSON deeply. */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -10,7 +10,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** The columns of a table that a person edits (client-owned), in the schema's order. */
 export function clientColumns(table: TableName): string[] {
-  return Object.entries(getTable(table).columns)
+  return Object.entries(schema.table(table).columns)
     .filter(([, builder]) => builder.spec.origin === 'client')
     .map(([column]) => column);
 }
@@ -23,10 +23,11 @@ export function clientColumns(table: TableName): string[] {
 export function updateStatement(table: TableName, values: Record<string, unknown>, id: string): [string, unknown[]] {
   const columns = Object.keys(values);
   if (columns.length === 0) throw new Error('nothing to update');
-  const definition = getTable(table);
+  const definition = schema.table(table);
   for (const column of columns) {
     const known =
-      Object.hasOwn(definition.columns, column) || (column === '_metadata' && definition.client.trackMetadata);
+      Object.hasOwn(definition.columns, column) ||
+      (column === '_metadata' && policy.table(table).tracking.trackMetadata === true);
     if (!known) throw new Error(`not a column of ${table}: ${column}`);
   }
   const assignments = columns.map((column) => `${column} = ?`).join(', ');

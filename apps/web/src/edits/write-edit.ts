@@ -1,4 +1,4 @@
-import type { TableName } from '@cr/schema';
+import type { TableName } from '@cr/demo-domain';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
 import { type EditContext, editValues, type Row } from './edit-base.ts';
 import { updateStatement } from './values.ts';

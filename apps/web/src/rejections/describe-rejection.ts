@@ -1,4 +1,4 @@
-import { checkFields } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { versionColumn } from '../edits/edit-base.ts';
 import { clientColumns } from '../edits/values.ts';
 import { describeRecord, fieldLabel, rowName, tableNoun } from '../ui/field-labels.ts';
@@ -87,7 +87,7 @@ export function rejectionStory(rejection: RejectionView, nameOf: (id: unknown) =
       const table = rejection.table_name;
       if (isTable(table)) {
         const values = Object.fromEntries(notApplied(rejection).map((entry) => [entry.field, entry.value]));
-        const problem = checkFields(table, values)[0];
+        const problem = policy.checkFields(table, values)[0];
         if (problem) return `${fieldLabel(table, problem.field)}: ${problem.hint}`;
       }
       return rejection.message;

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
 import type { Row } from '../edits/edit-base.ts';
 import { saveEdit } from '../edits/write-edit.ts';
