@@ -17,7 +17,9 @@ const env = loadWebEnv();
 const paths = {
   webRoot,
   distDir: path.join(webRoot, 'dist'),
-  sharedSources: ['schema', 'strategies', 'demo-domain'].map((name) => path.join(repoRoot, 'packages', name, 'src')),
+  sharedSources: ['schema', 'strategies', 'demo-domain', 'connector-kit'].map((name) =>
+    path.join(repoRoot, 'packages', name, 'src'),
+  ),
 };
 
 const reason = env.build === 'auto' ? await staleReason(paths) : null;

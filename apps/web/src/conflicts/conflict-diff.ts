@@ -1,5 +1,5 @@
 import { schema } from '@cr/demo-domain';
-import { sameValue } from '../edits/values.ts';
+import { sameValue } from '@cr/schema';
 import { rowName } from '../ui/field-labels.ts';
 
 export interface ConflictField {

@@ -1,8 +1,7 @@
+import { ErrorResponse, UploadBody, UploadResponse } from '@cr/connector-kit/contract';
 import { textProblem } from '@cr/schema';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError, ApiErrorCode } from '../../../errors.ts';
-import { ErrorResponse } from '../../../schemas/common.ts';
-import { UploadBody, UploadResponse } from '../../../schemas/upload.ts';
 
 /**
  * POST /api/data — the upload endpoint the connector's uploadData() calls with one client

@@ -1,5 +1,6 @@
+import { editedFields, editValues, movedFields } from '@cr/connector-kit';
+import { policy } from '@cr/demo-domain';
 import { describe, expect, it } from 'vitest';
-import { editedFields, editValues, movedFields } from './edit-base.ts';
 
 const ALICE = { id: 'alice', role: 'clerk' as const };
 const NOW = '2026-11-22T10:00:00.000Z';
@@ -14,6 +15,7 @@ const seen = {
   modified_by: 'carol',
 };
 
+/** The kit's edit helpers with the demo's policy: what each demo editor writes. */
 describe('editedFields', () => {
   it('keeps only what the user changed relative to what they saw', () => {
     expect(
@@ -34,22 +36,22 @@ describe('editedFields', () => {
 describe('movedFields', () => {
   it('lists what changed in the synced row since the form opened, without the version', () => {
     const now = { ...seen, title: 'Renamed by Bob', modified_at: '2026-11-22T09:59:00.000Z', modified_by: 'bob' };
-    expect(movedFields('tasks', seen, now)).toEqual([
+    expect(movedFields(policy.table('tasks'), seen, now)).toEqual([
       { field: 'title', before: 'Label the shelves', now: 'Renamed by Bob' },
     ]);
-    expect(movedFields('tasks', seen, { ...seen, modified_at: '2026-11-01T09:00:00.000Z' })).toEqual([]);
-    expect(movedFields('tasks', seen, null)).toEqual([]);
+    expect(movedFields(policy.table('tasks'), seen, { ...seen, modified_at: '2026-11-01T09:00:00.000Z' })).toEqual([]);
+    expect(movedFields(policy.table('tasks'), seen, null)).toEqual([]);
   });
 
   it('can be limited to some fields', () => {
     const now = { ...seen, title: 'B', priority: 5 };
-    expect(movedFields('tasks', seen, now, ['priority']).map((m) => m.field)).toEqual(['priority']);
+    expect(movedFields(policy.table('tasks'), seen, now, ['priority']).map((m) => m.field)).toEqual(['priority']);
   });
 });
 
 describe('editValues', () => {
   it('tasks: the next modified_at follows the base, and the base is stated in _metadata', () => {
-    const values = editValues('tasks', seen, { priority: 1 }, { user: ALICE, now: NOW });
+    const values = editValues(policy.table('tasks'), seen, { priority: 1 }, { user: ALICE, now: NOW });
     expect(values).toEqual({
       priority: 1,
       modified_by: 'alice',
@@ -60,7 +62,7 @@ describe('editValues', () => {
 
   it('documents: the new version is the base’s plus one, not the local row’s', () => {
     const doc = { id: 'd1', title: 'Plan', body: 'v1 text', version: 1 };
-    expect(editValues('documents', doc, { body: 'Mine' }, { user: ALICE, now: NOW })).toEqual({
+    expect(editValues(policy.table('documents'), doc, { body: 'Mine' }, { user: ALICE, now: NOW })).toEqual({
       body: 'Mine',
       version: 2,
       updated_by: 'alice',
@@ -72,7 +74,7 @@ describe('editValues', () => {
   it('patients: no version, the strategy’s own metadata (the edit time)', () => {
     const patient = { id: 'p1', heart_rate: 80, notes: '' };
     const values = editValues(
-      'patients',
+      policy.table('patients'),
       patient,
       { heart_rate: 104 },
       { user: { id: 'nina', role: 'nurse' }, now: NOW, metadata: { edited_at: NOW } },
@@ -86,7 +88,9 @@ describe('editValues', () => {
   });
 
   it('orders: the changed fields and the audit stamps; no metadata', () => {
-    expect(editValues('orders', { id: 'o1', quantity: 2 }, { quantity: 3 }, { user: ALICE, now: NOW })).toEqual({
+    expect(
+      editValues(policy.table('orders'), { id: 'o1', quantity: 2 }, { quantity: 3 }, { user: ALICE, now: NOW }),
+    ).toEqual({
       quantity: 3,
       updated_by: 'alice',
       updated_at: NOW,
@@ -94,6 +98,6 @@ describe('editValues', () => {
   });
 
   it('writes nothing when nothing changed', () => {
-    expect(editValues('tasks', seen, {}, { user: ALICE, now: NOW })).toBeNull();
+    expect(editValues(policy.table('tasks'), seen, {}, { user: ALICE, now: NOW })).toBeNull();
   });
 });

@@ -1,16 +1,8 @@
-/** One operation's fate as the upload API reports it (apps/api: POST /api/data). */
-export interface OperationOutcome {
-  op_id: number;
-  table: string;
-  id: string;
-  status: 'applied' | 'merged' | 'rejected' | 'conflict';
-  code?: string;
-  message?: string;
-  conflict_id?: string;
-}
+import Value from 'typebox/value';
+import { NEVER_ACCEPTED, type OperationOutcome, UploadResponse } from './contract.ts';
 
 /**
- * What the connector does with the answer to one uploaded transaction:
+ * What a connector does with the answer to one uploaded transaction:
  * - `complete`: the server owns the fate of every operation (each has an outcome);
  * - `reauth`: the token was refused; drop it and try again with a new one;
  * - `stuck`: the server can never accept this transaction as it is (400: unreadable, 403: the
@@ -26,17 +18,6 @@ export type UploadVerdict =
   | { kind: 'stuck'; code: string | null; message: string }
   | { kind: 'retry'; message: string };
 
-/** Answers that mean "never as it is", as opposed to "not now". */
-const NEVER_ACCEPTED = new Set([400, 403, 413]);
-
-const STATUSES = new Set(['applied', 'merged', 'rejected', 'conflict']);
-
-function isOutcome(value: unknown): value is OperationOutcome {
-  if (typeof value !== 'object' || value === null) return false;
-  const outcome = value as Record<string, unknown>;
-  return typeof outcome.op_id === 'number' && typeof outcome.status === 'string' && STATUSES.has(outcome.status);
-}
-
 function errorMessage(body: unknown, fallback: string): string {
   if (typeof body === 'object' && body !== null) {
     const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
@@ -50,10 +31,10 @@ function errorMessage(body: unknown, fallback: string): string {
 /** Judges the API's answer (`status`, parsed JSON `body`) to the upload of operations `opIds`. */
 export function judgeUpload(status: number, body: unknown, opIds: readonly number[]): UploadVerdict {
   if (status === 200) {
-    const outcomes = (body as { outcomes?: unknown } | null)?.outcomes;
-    if (!Array.isArray(outcomes) || !outcomes.every(isOutcome)) {
+    if (!Value.Check(UploadResponse, body)) {
       return { kind: 'retry', message: 'The upload API answered without outcomes; the changes will be sent again.' };
     }
+    const { outcomes } = body;
     const answered = new Set(outcomes.map((outcome) => outcome.op_id));
     const missing = opIds.filter((id) => !answered.has(id));
     if (missing.length > 0) {
@@ -68,7 +49,7 @@ export function judgeUpload(status: number, body: unknown, opIds: readonly numbe
   if (status === 401) {
     return { kind: 'reauth', message: errorMessage(body, 'The server did not accept the sign-in token.') };
   }
-  if (NEVER_ACCEPTED.has(status)) {
+  if (NEVER_ACCEPTED.includes(status)) {
     const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
     return {
       kind: 'stuck',
@@ -77,22 +58,4 @@ export function judgeUpload(status: number, body: unknown, opIds: readonly numbe
     };
   }
   return { kind: 'retry', message: errorMessage(body, `The upload API is unavailable (${status}); retrying.`) };
-}
-
-const NOUNS: Record<string, string> = { inventory: 'stock', field_changes: 'tracked', write_conflicts: 'conflict' };
-
-/** Server sentences that are about ids, columns or raw timestamps stay out of the toast. */
-const TECHNICAL = /\d{4}-\d{2}-\d{2}T|\b[a-z_]+\.[a-z_]+\b|[0-9a-f]{8}-[0-9a-f]{4}-/;
-
-/**
- * A short sentence for a notable outcome, for the toast shown right after the upload. The lasting
- * record (the refusal list, the conflicts banner) names the record and tells the story in full.
- */
-export function describeOutcome(outcome: OperationOutcome): string {
-  const what = `${NOUNS[outcome.table] ?? outcome.table.replace(/s$/, '')} change`;
-  if (outcome.status === 'conflict') {
-    return `Your ${what} met a newer version on the server and was not applied; it waits in the conflicts banner.`;
-  }
-  const reason = outcome.message && !TECHNICAL.test(outcome.message) ? outcome.message : 'see Refused changes.';
-  return `Your ${what} was refused: ${reason}`;
 }
