@@ -1,5 +1,7 @@
+import { migrate, withDatabase } from '@cr/db';
 import { createTestDatabase } from '@cr/db/testing';
 import { columnNames } from '@cr/schema';
+import { ENGINE_MIGRATIONS } from '@cr/upload-engine';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { schema, TABLE_NAMES } from './tables.ts';
@@ -48,6 +50,42 @@ describe('the demo schema matches the SQL in infra/postgres', () => {
     );
     const synced = TABLE_NAMES.filter((name) => schema.table(name).synced).sort();
     expect(rows.map((r) => r.tablename)).toEqual(synced);
+  });
+
+  it('has the upload engine’s tables as the engine’s own SQL creates them', async () => {
+    // A database with the engine's migrations alone, as an app of its own would start.
+    const { serverUrl } = inject('pgCluster');
+    const name = `engine_only_${process.pid}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    await migrate(withDatabase(serverUrl, name), ENGINE_MIGRATIONS.dir);
+    const engineOnly = new pg.Client({ connectionString: withDatabase(serverUrl, name) });
+    await engineOnly.connect();
+    try {
+      const columns = async (db: pg.Client) =>
+        (
+          await db.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+            `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+              WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, column_name`,
+          )
+        ).rows;
+      const engineTables = await columns(engineOnly);
+      const names = new Set(engineTables.map((c) => c.table_name));
+      expect([...names].sort()).toEqual([
+        'api_clients',
+        'applied_operations',
+        'deleted_rows',
+        'field_changes',
+        'rejections',
+        'write_conflicts',
+      ]);
+      expect((await columns(client)).filter((c) => names.has(c.table_name))).toEqual(engineTables);
+    } finally {
+      await engineOnly.end();
+    }
   });
 
   it('SQL defaults agree with the schema defaults for client-owned columns', async () => {

@@ -1,6 +1,6 @@
+import type { OperationOutcome } from '@cr/connector-kit/contract';
 import { storableText } from '@cr/schema';
-import type { OperationOutcome } from './outcome.ts';
-import type { WriteStatement } from './write-statement.ts';
+import type { WriteStatement } from '../db/write-statement.ts';
 
 /**
  * The applied-operations ledger: one row per (user, client id, operation id), written in the same

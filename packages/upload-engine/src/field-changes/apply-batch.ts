@@ -1,10 +1,19 @@
-import { policy, type Role } from '@cr/demo-domain';
 import { renderValue, validateRowId } from '@cr/schema';
-import { type Context, type FieldChangeResult, RejectionCode, type Row, WorkingSet } from '@cr/strategies';
+import {
+  type Actor,
+  type Context,
+  type FieldChangeResult,
+  OUTCOME_TABLES,
+  RejectionCode,
+  type Row,
+  WorkingSet,
+} from '@cr/strategies';
 import type pg from 'pg';
-import { classifyPgError, describeDataError } from '../upload/pg-errors.ts';
-import { addChanges, loadRows } from '../upload/row-store.ts';
-import { WriteStatement } from '../upload/write-statement.ts';
+import type { Engine } from '../apply/engine.ts';
+import { classifyPgError, describeDataError } from '../db/pg-errors.ts';
+import { WriteStatement } from '../db/write-statement.ts';
+
+const CHANGES = OUTCOME_TABLES.fieldChanges;
 
 export type ProcessChange = (change: Row, target: Row | null, ctx: Context) => FieldChangeResult;
 
@@ -25,17 +34,18 @@ export interface BatchOutcome {
  */
 export async function applyBatch(
   client: pg.ClientBase,
+  engine: Engine,
   changes: readonly Row[],
   set: WorkingSet,
-  roles: ReadonlyMap<string, Role>,
+  authors: ReadonlyMap<string, Actor>,
   now: string,
   process: ProcessChange,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { applied: 0, failed: 0 };
-  for (const change of changes) count(outcome, judge(change, set, roles, now, process));
+  for (const change of changes) count(outcome, judge(change, set, authors, now, process));
   await client.query('SAVEPOINT batch');
   try {
-    await write(client, set);
+    await write(client, engine, set);
     await client.query('RELEASE SAVEPOINT batch');
     return outcome;
   } catch (error) {
@@ -47,21 +57,21 @@ export async function applyBatch(
     await client.query('SAVEPOINT one');
     try {
       const one = new WorkingSet();
-      const target = targetKey(change);
-      await loadRows(client, one, [{ table: 'field_changes', id: change.id }, ...(target ? [target] : [])]);
-      const current = one.get('field_changes', change.id);
+      const target = targetKey(engine, change);
+      await engine.store.load(client, one, [{ table: CHANGES, id: change.id }, ...(target ? [target] : [])]);
+      const current = one.get(CHANGES, change.id);
       if (current === null || current.status !== 'pending') {
         await client.query('RELEASE SAVEPOINT one');
         continue;
       }
-      const status = judge(current, one, roles, now, process);
-      await write(client, one);
+      const status = judge(current, one, authors, now, process);
+      await write(client, engine, one);
       await client.query('RELEASE SAVEPOINT one');
       count(isolated, status);
     } catch (error) {
       if (!isAboutOneRow(error)) throw error;
       await client.query('ROLLBACK TO SAVEPOINT one');
-      await markFailed(client, change, RejectionCode.ConstraintViolation, describeDataError(error), now);
+      await markFailed(client, engine, change, RejectionCode.ConstraintViolation, describeDataError(error), now);
       isolated.failed += 1;
     }
   }
@@ -74,7 +84,7 @@ function count(outcome: BatchOutcome, status: FieldChangeResult['status']): void
 }
 
 /** The row a change targets, when it can have one (a tracked table, a well-formed id). */
-function targetKey(change: Row): { table: string; id: string } | null {
+function targetKey({ policy }: Engine, change: Row): { table: string; id: string } | null {
   const table = change.table_name;
   if (!policy.schema.has(table) || policy.table(table).tracked.length === 0) return null;
   return validateRowId(policy.table(table).definition, change.row_id).ok ? { table, id: String(change.row_id) } : null;
@@ -84,20 +94,19 @@ function targetKey(change: Row): { table: string; id: string } | null {
 function judge(
   change: Row,
   set: WorkingSet,
-  roles: ReadonlyMap<string, Role>,
+  authors: ReadonlyMap<string, Actor>,
   now: string,
   process: ProcessChange,
 ): FieldChangeResult['status'] {
-  const table = change.table_name;
-  const target =
-    policy.schema.has(table) && set.has(table, String(change.row_id)) ? set.get(table, String(change.row_id)) : null;
-  const role = roles.get(String(change.user_id));
+  const table = String(change.table_name);
+  const target = set.has(table, String(change.row_id)) ? set.get(table, String(change.row_id)) : null;
+  const author = authors.get(String(change.user_id));
   let result: FieldChangeResult;
-  if (role === undefined) {
+  if (author === undefined) {
     result = failure(change, RejectionCode.NotOwner, 'The author of this change no longer exists.', now);
   } else {
     try {
-      const ctx: Context = { user: { id: String(change.user_id), role }, now, clientId: 'field-change-worker' };
+      const ctx: Context = { user: author, now, clientId: 'field-change-worker' };
       result = process(change, target, ctx);
     } catch (error) {
       const reason = error instanceof Error ? error.message : renderValue(error, 200);
@@ -108,7 +117,7 @@ function judge(
   return result.status;
 }
 
-function failure(change: Row, code: RejectionCode, message: string, now: string): FieldChangeResult {
+function failure(change: Row, code: string, message: string, now: string): FieldChangeResult {
   const attempts = (typeof change.attempts === 'number' ? change.attempts : 0) + 1;
   const set = {
     status: 'failed',
@@ -122,23 +131,30 @@ function failure(change: Row, code: RejectionCode, message: string, now: string)
     status: 'failed',
     code,
     message,
-    writes: [{ table: 'field_changes', id: change.id, effect: { kind: 'update', set } }],
+    writes: [{ table: CHANGES, id: change.id, effect: { kind: 'update', set } }],
   };
 }
 
-async function write(client: pg.ClientBase, set: WorkingSet): Promise<void> {
+async function write(client: pg.ClientBase, engine: Engine, set: WorkingSet): Promise<void> {
   const statement = new WriteStatement();
-  addChanges(statement, set.changes());
+  engine.store.addChanges(statement, set.changes());
   await statement.run(client);
 }
 
-async function markFailed(client: pg.ClientBase, change: Row, code: string, message: string, now: string) {
+async function markFailed(
+  client: pg.ClientBase,
+  engine: Engine,
+  change: Row,
+  code: string,
+  message: string,
+  now: string,
+) {
   const set = new WorkingSet();
-  await loadRows(client, set, [{ table: 'field_changes', id: change.id }]);
-  const current = set.get('field_changes', change.id);
+  await engine.store.load(client, set, [{ table: CHANGES, id: change.id }]);
+  const current = set.get(CHANGES, change.id);
   if (current === null) return;
-  set.apply(failure(current, code as RejectionCode, message, now).writes);
-  await write(client, set);
+  set.apply(failure(current, code, message, now).writes);
+  await write(client, engine, set);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { policy, ROLES, type Role } from '@cr/demo-domain';
-import { processFieldChange } from '@cr/strategies';
+import { type Actor, processFieldChange } from '@cr/strategies';
 import type pg from 'pg';
-import { withClient } from '../plugins/external/checkout.ts';
+import type { Engine } from '../apply/engine.ts';
+import { withClient } from '../db/checkout.ts';
 import { applyBatch, type ProcessChange } from './apply-batch.ts';
 import { type ClaimLimits, claimBatch } from './claim.ts';
 import { NotifyListener } from './notify-listener.ts';
@@ -15,12 +15,21 @@ export interface WorkerStatus {
   lastError: string | null;
 }
 
-interface Logger {
+export interface WorkerLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
 }
 
+/**
+ * Who the authors of changes are now (by user id), from the app's own users, never from the
+ * change: a change is judged with its author's current role. An id it does not return is failed
+ * ("the author of this change no longer exists").
+ */
+export type ResolveAuthors = (client: pg.ClientBase, userIds: readonly string[]) => Promise<ReadonlyMap<string, Actor>>;
+
 export interface WorkerOptions {
+  engine: Engine;
+  resolveAuthors: ResolveAuthors;
   sweepMs: number;
   clock?: () => Date;
   limits?: ClaimLimits;
@@ -50,7 +59,7 @@ export class FieldChangeWorker {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly log: Logger,
+    private readonly log: WorkerLogger,
     private readonly options: WorkerOptions,
   ) {}
 
@@ -76,6 +85,20 @@ export class FieldChangeWorker {
     await this.#listener?.close();
     this.#listener = null;
     await this.#draining;
+  }
+
+  /**
+   * The queue as health checks see it: how many changes are pending and how long the oldest has
+   * waited, ms (`updated_at` is when a change became pending; a retry sets it again).
+   */
+  async backlog(
+    now: Date = this.options.clock?.() ?? new Date(),
+  ): Promise<{ pending: number; oldestMs: number | null }> {
+    const { rows } = await this.pool.query<{ n: number; since: string | null }>(
+      `SELECT count(*)::int AS n, to_json(min(updated_at)) #>> '{}' AS since FROM field_changes WHERE status = 'pending'`,
+    );
+    const since = rows[0]?.since ? Date.parse(rows[0].since) : Number.NaN;
+    return { pending: rows[0]?.n ?? 0, oldestMs: Number.isNaN(since) ? null : Math.max(0, now.getTime() - since) };
   }
 
   /** Asks for a drain; coalesces requests that arrive while one is running. */
@@ -112,25 +135,18 @@ export class FieldChangeWorker {
     return withClient(this.pool, async (client) => {
       await client.query('BEGIN');
       try {
-        const { changes, set } = await claimBatch(client, this.options.limits ?? DEFAULT_LIMITS);
+        const { engine } = this.options;
+        const { changes, set } = await claimBatch(client, engine, this.options.limits ?? DEFAULT_LIMITS);
         if (changes.length === 0) {
           await client.query('COMMIT');
           return 0;
         }
         await this.options.afterClaim?.();
-        const roles = await authorRoles(
-          client,
-          changes.map((c) => String(c.user_id)),
-        );
+        const authors = await this.options.resolveAuthors(client, [...new Set(changes.map((c) => String(c.user_id)))]);
         const now = (this.options.clock?.() ?? new Date()).toISOString();
-        const outcome = await applyBatch(
-          client,
-          changes,
-          set,
-          roles,
-          now,
-          this.options.process ?? ((change, target, ctx) => processFieldChange(policy, change, target, ctx)),
-        );
+        const process: ProcessChange =
+          this.options.process ?? ((change, target, ctx) => processFieldChange(engine.policy, change, target, ctx));
+        const outcome = await applyBatch(client, engine, changes, set, authors, now, process);
         await client.query('COMMIT');
         this.status.applied += outcome.applied;
         this.status.failed += outcome.failed;
@@ -142,13 +158,4 @@ export class FieldChangeWorker {
       }
     });
   }
-}
-
-/** The role of each change's author, from the users table (never from the change). */
-async function authorRoles(client: pg.ClientBase, ids: string[]): Promise<Map<string, Role>> {
-  const { rows } = await client.query<{ id: string; role: Role }>(
-    'SELECT id, role FROM users WHERE id = ANY($1::text[])',
-    [[...new Set(ids)]],
-  );
-  return new Map(rows.filter((o) => ROLES.includes(o.role)).map((o) => [o.id, o.role]));
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type Context, type RawCrudEntry, RejectionCode, WorkingSet } from '@cr/strategies';
+import { type Context, OUTCOME_TABLES, type RawCrudEntry, RejectionCode, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
+import type { WriteStatement } from '../db/write-statement.ts';
+import { claimOf, recordRejection } from './decide-group.ts';
+import type { Engine } from './engine.ts';
 import type { LedgerEntry } from './ledger.ts';
-import { claimOf, recordRejection } from './process-group.ts';
-import { addChanges, loadRows } from './row-store.ts';
-import type { WriteStatement } from './write-statement.ts';
 
 /** The entries of an upload, split into operations (first of each id) and repeated ids. */
 export function splitDuplicates(entries: readonly RawCrudEntry[]): {
@@ -44,6 +44,7 @@ function rejectionId(ctx: Context, opId: number, occurrence: number): string {
  */
 export async function rejectDuplicates(
   client: pg.ClientBase,
+  engine: Engine,
   repeated: ReadonlyMap<number, { entry: RawCrudEntry; occurrence: number }>,
   ctx: Context,
   statement: WriteStatement,
@@ -52,16 +53,16 @@ export async function rejectDuplicates(
   if (repeated.size === 0) return answers;
   const set = new WorkingSet();
   const ids = new Map([...repeated].map(([index, d]) => [index, rejectionId(ctx, d.entry.op_id, d.occurrence)]));
-  await loadRows(
+  await engine.store.load(
     client,
     set,
-    [...ids.values()].map((id) => ({ table: 'rejections' as const, id })),
+    [...ids.values()].map((id) => ({ table: OUTCOME_TABLES.rejections, id })),
   );
   for (const [index, { entry }] of repeated) {
     const id = ids.get(index) as string;
-    const claim = claimOf(entry);
+    const claim = claimOf(engine, entry);
     const message = `Operation ${entry.op_id} appears more than once in this upload; only its first occurrence was applied, not this one.`;
-    if (set.get('rejections', id) === null) {
+    if (set.get(OUTCOME_TABLES.rejections, id) === null) {
       recordRejection(set, entry, claim, RejectionCode.DuplicateOperationId, message, ctx, id);
     }
     answers.set(index, {
@@ -75,6 +76,6 @@ export async function rejectDuplicates(
       message,
     });
   }
-  addChanges(statement, set.changes());
+  engine.store.addChanges(statement, set.changes());
   return answers;
 }

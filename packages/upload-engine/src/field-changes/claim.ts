@@ -1,8 +1,7 @@
-import { policy } from '@cr/demo-domain';
 import { validateRowId } from '@cr/schema';
-import { type Row, WorkingSet } from '@cr/strategies';
+import { OUTCOME_TABLES, type Row, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
-import { loadRows } from '../upload/row-store.ts';
+import type { Engine } from '../apply/engine.ts';
 
 /** How much one batch takes on. */
 export interface ClaimLimits {
@@ -47,7 +46,8 @@ interface Target {
  * does not exist (or cannot: an untracked table, a malformed id) are claimed one by one with
  * `SKIP LOCKED` and will fail. The synced `field_changes.status` stays the only queue state.
  */
-export async function claimBatch(client: pg.ClientBase, limits: ClaimLimits): Promise<Claim> {
+export async function claimBatch(client: pg.ClientBase, engine: Engine, limits: ClaimLimits): Promise<Claim> {
+  const trackable = (target: Target) => isTrackable(engine, target);
   let after: { createdAt: unknown; id: string } | null = null;
   let busy = 0;
   for (;;) {
@@ -72,7 +72,7 @@ export async function claimBatch(client: pg.ClientBase, limits: ClaimLimits): Pr
     let claimed: Target[] = [];
     let failing: Target[] = orphans;
     for (let start = 0; start < valid.length && claimed.length === 0; start += limits.targets) {
-      const { held, missing, skipped } = await lockTargets(client, valid.slice(start, start + limits.targets));
+      const { held, missing, skipped } = await lockTargets(client, engine, valid.slice(start, start + limits.targets));
       busy += skipped;
       claimed = held;
       failing = [...failing, ...missing];
@@ -83,20 +83,20 @@ export async function claimBatch(client: pg.ClientBase, limits: ClaimLimits): Pr
     }
     const ids = await changeIds(client, claimed, failing, limits.changes);
     const set = new WorkingSet();
-    await loadRows(client, set, [
+    await engine.store.load(client, set, [
       ...claimed.map((t) => ({ table: t.table, id: t.rowId })),
-      ...ids.map((id) => ({ table: 'field_changes' as const, id })),
+      ...ids.map((id) => ({ table: OUTCOME_TABLES.fieldChanges, id })),
     ]);
     for (const t of failing) if (trackable(t)) set.load(t.table, t.rowId, null);
     const changes = ids
-      .map((id) => set.get('field_changes', id))
+      .map((id) => set.get(OUTCOME_TABLES.fieldChanges, id))
       .filter((row): row is Row => row !== null && row.status === 'pending')
       .sort(byCreation);
     return { changes, set, busy };
   }
 }
 
-function trackable(target: Target): boolean {
+function isTrackable({ policy }: Engine, target: Target): boolean {
   return (
     policy.schema.has(target.table) &&
     policy.table(target.table).tracked.length > 0 &&
@@ -113,6 +113,7 @@ function byCreation(a: Row, b: Row): number {
 /** Locks what it can of `targets` without waiting: held, missing (no such row), skipped (busy). */
 async function lockTargets(
   client: pg.ClientBase,
+  engine: Engine,
   targets: readonly Target[],
 ): Promise<{ held: Target[]; missing: Target[]; skipped: number }> {
   const held: Target[] = [];
@@ -121,11 +122,13 @@ async function lockTargets(
   const byTable = new Map<string, string[]>();
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t.rowId]);
   for (const [table, ids] of byTable) {
-    const name = `"${policy.table(table).definition.name}"`; // a schema table name (checked by trackable)
+    const definition = engine.policy.table(table).definition; // a schema table (checked by trackable)
+    const name = `"${definition.name}"`;
+    const idArray = definition.id === 'uuid' ? '$1::uuid[]' : '$1::text[]';
     const { rows } = await client.query<{ id: string; locked: boolean }>(
-      `WITH locked AS (SELECT id FROM ${name} WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED)
+      `WITH locked AS (SELECT id FROM ${name} WHERE id = ANY(${idArray}) FOR UPDATE SKIP LOCKED)
        SELECT t.id::text AS id, (l.id IS NOT NULL) AS locked FROM ${name} t LEFT JOIN locked l ON l.id = t.id
-        WHERE t.id = ANY($1::uuid[])`,
+        WHERE t.id = ANY(${idArray})`,
       [ids],
     );
     const found = new Map(rows.map((r) => [r.id, r.locked]));

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { policy } from '@cr/demo-domain';
 import { processFieldChange } from '@cr/strategies';
+import { createEngine, FieldChangeWorker } from '@cr/upload-engine';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crud, deepJson, IDS, type TestApp, testApp, waitFor } from '../../test/helpers.ts';
-import { createPool } from '../plugins/external/db.ts';
-import { FieldChangeWorker } from './field-change-worker.ts';
+import { crud, deepJson, IDS, type TestApp, testApp, waitFor } from '../../../test/helpers.ts';
+import { createPool } from '../external/db.ts';
+import { resolveDemoAuthors } from './authors.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -71,6 +72,8 @@ describe('the field-change worker isolates each change', () => {
     const pool = createPool(t.url, 2);
     const log = { info() {}, warn() {} };
     const exploding = new FieldChangeWorker(pool, log, {
+      engine: createEngine(policy),
+      resolveAuthors: resolveDemoAuthors,
       sweepMs: 60_000,
       process: (row, target, ctx) => {
         if (row.new_value === '"explode"') throw new RangeError('Maximum call stack size exceeded');

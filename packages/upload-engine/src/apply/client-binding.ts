@@ -1,5 +1,6 @@
+import { UploadErrorCode } from '@cr/connector-kit/contract';
 import type pg from 'pg';
-import { ApiError, ApiErrorCode } from '../errors.ts';
+import { UploadError } from '../upload-error.ts';
 
 /**
  * A client id belongs to the user who first uploaded with it (table `api_clients`). The binding
@@ -17,9 +18,9 @@ export class ClientBindings {
   async check(clientId: string, userId: string): Promise<void> {
     const owner = this.#known.get(clientId) ?? (await this.#bind(clientId, userId));
     if (owner === userId) return;
-    throw new ApiError(
+    throw new UploadError(
       403,
-      ApiErrorCode.ClientIdInUse,
+      UploadErrorCode.ClientIdInUse,
       'This client id is already used by another user. A local database uploads for one user only: ' +
         'export or discard these changes, or sign in with a fresh local database.',
     );

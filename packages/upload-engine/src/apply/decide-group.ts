@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { policy } from '@cr/demo-domain';
 import {
   type Context,
   conflictRow,
   type Decision,
   droppedData,
+  OUTCOME_TABLES,
   type ParsedEntry,
   type RawCrudEntry,
   RejectionCode,
   type RowChange,
+  type RowKey,
   rejectionRow,
   WorkingSet,
   type Write,
 } from '@cr/strategies';
 import type pg from 'pg';
+import type { Engine } from './engine.ts';
 import type { LedgerEntry } from './ledger.ts';
-import { loadRows, type RowKey } from './row-store.ts';
 
 export interface Processed {
   ledger: LedgerEntry;
@@ -49,13 +50,13 @@ export function recordRejection(
         ? null
         : { value: entry.data };
   const row = rejectionRow(id, { opId: entry.op_id, ...claim, data }, code, message, ctx);
-  set.apply([{ table: 'rejections', id, effect: { kind: 'insert', row } }]);
+  set.apply([{ table: OUTCOME_TABLES.rejections, id, effect: { kind: 'insert', row } }]);
 }
 
 function queuesFieldChange(writes: readonly Write[]): boolean {
   return writes.some(
     (w) =>
-      w.table === 'field_changes' &&
+      w.table === OUTCOME_TABLES.fieldChanges &&
       ((w.effect.kind === 'insert' && w.effect.row.status === 'pending') ||
         (w.effect.kind === 'update' && w.effect.set.status === 'pending')),
   );
@@ -67,8 +68,11 @@ export interface PlannedEntry {
 }
 
 /** Parses a group's entries and lists the rows they touch (to load before deciding). */
-export function planGroup(entries: readonly RawCrudEntry[]): { planned: PlannedEntry[]; keys: RowKey[] } {
-  const planned = entries.map((entry) => ({ entry, result: policy.parse(entry) }));
+export function planGroup(
+  engine: Engine,
+  entries: readonly RawCrudEntry[],
+): { planned: PlannedEntry[]; keys: RowKey[] } {
+  const planned = entries.map((entry) => ({ entry, result: engine.policy.parse(entry) }));
   const keys: RowKey[] = [];
   for (const { result } of planned)
     if (result.ok) keys.push({ table: result.operation.table, id: result.operation.id });
@@ -83,12 +87,14 @@ export function planGroup(entries: readonly RawCrudEntry[]): { planned: PlannedE
  */
 export async function decideGroup(
   client: pg.ClientBase,
+  engine: Engine,
   planned: readonly PlannedEntry[],
   set: WorkingSet,
   ctx: Context,
 ): Promise<GroupResult> {
+  const { policy } = engine;
   const related = planned.flatMap(({ result }) => (result.ok ? policy.related(result.operation, set) : []));
-  await loadRows(client, set, related);
+  await engine.store.load(client, set, related);
 
   const processed: Processed[] = [];
   for (const { entry, result } of planned) {
@@ -153,7 +159,7 @@ export async function decideGroup(
       case 'conflict': {
         const id = randomUUID();
         const row = conflictRow(id, op, decision.conflict, decision.code, decision.message, ctx);
-        set.apply([{ table: 'write_conflicts', id, effect: { kind: 'insert', row } }]);
+        set.apply([{ table: OUTCOME_TABLES.conflicts, id, effect: { kind: 'insert', row } }]);
         processed.push({
           ledger: { ...ledger, status: 'conflict', code: decision.code, message: decision.message, conflict_id: id },
           queuesFieldChange: false,
@@ -166,16 +172,16 @@ export async function decideGroup(
 }
 
 /** What an entry claims to be (table, id, operation), as the record of its rejection names it. */
-export function claimOf(entry: RawCrudEntry): { table: string; id: string; op: string } {
-  const parsed = policy.parse(entry);
+export function claimOf(engine: Engine, entry: RawCrudEntry): { table: string; id: string; op: string } {
+  const parsed = engine.policy.parse(entry);
   return parsed.ok
     ? { table: parsed.operation.table, id: parsed.operation.id, op: parsed.operation.op }
     : { table: parsed.table, id: parsed.id, op: parsed.op };
 }
 
 /** An operation the database refused (once isolated), as a rejection to record. */
-export function databaseRejection(entry: RawCrudEntry, message: string, ctx: Context): GroupResult {
-  const claim = claimOf(entry);
+export function databaseRejection(engine: Engine, entry: RawCrudEntry, message: string, ctx: Context): GroupResult {
+  const claim = claimOf(engine, entry);
   const set = new WorkingSet();
   recordRejection(set, entry, claim, RejectionCode.ConstraintViolation, message, ctx);
   const processed: Processed = {

@@ -1,6 +1,5 @@
-import { policy } from '@cr/demo-domain';
 import { normalizeTimestamp, storableRow, type TableDefinition } from '@cr/schema';
-import type { Row, RowChange, WorkingSet } from '@cr/strategies';
+import type { Policy, Row, RowChange, RowKey, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { preparedQuery } from './prepared.ts';
 import type { WriteStatement } from './write-statement.ts';
@@ -8,7 +7,7 @@ import type { WriteStatement } from './write-statement.ts';
 /**
  * The database side of the working set: lock, load and write rows of the schema's tables with a
  * fixed number of statements per batch, whatever its size. Every identifier in the SQL comes
- * from packages/schema and is checked again here; values always travel as parameters.
+ * from the schema passed in and is checked again here; values always travel as parameters.
  */
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -17,9 +16,6 @@ function ident(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`refusing unsafe SQL identifier ${JSON.stringify(name)}`);
   return `"${name}"`;
 }
-
-/** Referenced tables first: the order loads run in, so concurrent batches lock rows alike. */
-const TABLE_ORDER: readonly string[] = policy.lockOrder;
 
 interface TableSql {
   idType: string;
@@ -30,12 +26,7 @@ interface TableSql {
   decode(row: Record<string, unknown>): Row;
 }
 
-const cache = new Map<string, TableSql>();
-
-function sqlFor(name: string): TableSql {
-  const cached = cache.get(name);
-  if (cached) return cached;
-  const table: TableDefinition = policy.table(name).definition;
+function buildSql(table: TableDefinition): TableSql {
   const columns = Object.keys(table.columns);
   const all = ['id', ...columns].map(ident).join(', ');
   const t = ident(table.name);
@@ -62,13 +53,38 @@ function sqlFor(name: string): TableSql {
       return row as Row;
     },
   };
-  cache.set(name, built);
   return built;
 }
 
-export interface RowKey {
-  table: string;
-  id: string;
+export type { RowKey };
+
+/** The rows of a policy's tables in Postgres: see {@link RowStore.load} and {@link RowStore.addChanges}. */
+export interface RowStore {
+  load(
+    client: pg.ClientBase,
+    set: WorkingSet,
+    keys: readonly RowKey[],
+    prefix?: { cte: string; params: unknown[] },
+  ): Promise<Record<string, unknown>[]>;
+  addChanges(statement: WriteStatement, changes: readonly RowChange[], deletion?: { by: string; at: string }): void;
+}
+
+/**
+ * The row store of a policy. Rows are locked table by table in the policy's lock order (derived
+ * from the schema: referenced tables first), so concurrent batches and workers lock alike.
+ */
+export function createRowStore(policy: Policy): RowStore {
+  const order = policy.lockOrder;
+  const sql = new Map(order.map((name) => [name, buildSql(policy.table(name).definition)]));
+  const sqlFor = (name: string): TableSql => {
+    const built = sql.get(name);
+    if (!built) throw new Error(`row-store: ${JSON.stringify(name)} is not a table of the policy`);
+    return built;
+  };
+  return {
+    load: (client, set, keys, prefix) => loadRows(order, sqlFor, client, set, keys, prefix),
+    addChanges: (statement, changes, deletion) => addChanges(order, sqlFor, policy, statement, changes, deletion),
+  };
 }
 
 /**
@@ -83,7 +99,9 @@ export interface RowKey {
  * A tombstone written while this statement waited for a lock is not seen here; the database
  * refuses the insert then (trigger refuse_deleted_id) and the same path decides again.
  */
-export async function loadRows(
+async function loadRows(
+  order: readonly string[],
+  sqlFor: (name: string) => TableSql,
   client: pg.ClientBase,
   set: WorkingSet,
   keys: readonly RowKey[],
@@ -93,7 +111,7 @@ export async function loadRows(
   if (missing.length === 0 && !prefix) return [];
   const byTable = new Map<string, Set<string>>();
   for (const { table, id } of missing) byTable.set(table, (byTable.get(table) ?? new Set()).add(id));
-  const tables = TABLE_ORDER.filter((t) => byTable.has(t));
+  const tables = order.filter((t) => byTable.has(t));
   const params: unknown[] = [...(prefix?.params ?? [])];
   const ctes = prefix ? [`p AS (${prefix.cte})`] : [];
   const selects = prefix ? ['SELECT -1 AS t, row_to_json(p) AS r FROM p'] : [];
@@ -140,7 +158,10 @@ export async function loadRows(
  * through `storableRow` here, the one door to Postgres: whatever a strategy recorded (a refused
  * operation's data, the table name it claimed), Postgres can store it.
  */
-export function addChanges(
+function addChanges(
+  order: readonly string[],
+  sqlFor: (name: string) => TableSql,
+  policy: Policy,
   statement: WriteStatement,
   changes: readonly RowChange[],
   deletion?: { by: string; at: string },
@@ -155,7 +176,7 @@ export function addChanges(
     else group.update.push(storableRow(policy.table(change.table).definition, change.after));
     groups.set(change.table, group);
   }
-  for (const table of TABLE_ORDER) {
+  for (const table of order) {
     const group = groups.get(table);
     if (!group) continue;
     const sql = sqlFor(table);
