@@ -1,4 +1,4 @@
-import type { Policy } from '@cr/strategies';
+import { OUTCOME_TABLES, type Policy } from '@cr/strategies';
 import { createRowStore, type RowStore } from '../db/row-store.ts';
 
 /** What every part of the apply layer needs: the app's policy and the rows of its tables. */
@@ -8,9 +8,10 @@ export interface Engine {
 }
 
 export function createEngine(policy: Policy): Engine {
-  for (const table of ['rejections'] as const) {
+  // Refusals and conflicts are recorded there: the schema lists them, the engine's SQL creates them.
+  for (const table of [OUTCOME_TABLES.rejections, OUTCOME_TABLES.conflicts]) {
     if (!policy.schema.has(table)) {
-      throw new Error(`upload engine: the schema needs the ${table} table (outcomeTables of @cr/strategies)`);
+      throw new Error(`upload engine: the schema needs the ${table} table (see outcome-tables.ts in @cr/strategies)`);
     }
   }
   return { policy, store: createRowStore(policy) };
