@@ -97,7 +97,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       {
         name: 'web',
         entry: 'apps/web/serve.ts',
-        env: { WEB_PORT: String(webPort), API_URL: apiUrl, SYNC_URL: syncUrl },
+        // A test build: the scenarios drive the app through its test hook (window.__cr).
+        env: { WEB_PORT: String(webPort), API_URL: apiUrl, SYNC_URL: syncUrl, WEB_TEST_HOOK: '1' },
         ready: `${webUrl}/`,
       },
     ];
