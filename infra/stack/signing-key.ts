@@ -16,3 +16,9 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<string> {
   await writeFile(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600 });
   return JSON.stringify(jwk);
 }
+
+/** A signing key for this run only (the end-to-end stack, benchmarks, fault runs). */
+export function newSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'ES256', use: 'sig' });
+}

@@ -1,4 +1,4 @@
-import { deathReport, log, type RunningService, type ServiceExit } from './processes.ts';
+import { deathReport, log, type RunningService, type ServiceExit } from './service.ts';
 
 /** What a service says about being ready. */
 export interface Readiness {
@@ -67,7 +67,12 @@ export function syncProbe(syncUrl: string, postgres: string): ReadinessProbe {
  * Polls until the service is ready. Stops early, saying why, when it exits or reports that it is
  * blocked; gives up after `timeoutMs` spent waiting (time it reports being busy does not count).
  */
-export async function waitUntilReady(service: RunningService, probe: ReadinessProbe, timeoutMs = 60_000) {
+export async function waitUntilReady(
+  service: RunningService,
+  probe: ReadinessProbe,
+  timeoutMs = 60_000,
+  say: (line: string) => void = (line) => log('stack', line),
+) {
   const ended: { exit: ServiceExit | null } = { exit: null };
   void service.exited.then((exit) => {
     ended.exit = exit;
@@ -83,7 +88,7 @@ export async function waitUntilReady(service: RunningService, probe: ReadinessPr
     if (state.blocked) throw new StartError(state.blocked);
     const now = Date.now();
     if (state.busy) {
-      if (state.busy !== said) log('stack', `${service.name} is ${state.busy}…`);
+      if (state.busy !== said) say(`${service.name} is ${state.busy}…`);
       said = state.busy;
     } else {
       waited += now - last;

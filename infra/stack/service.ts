@@ -1,13 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
+/** One app of the stack as a child process: `node --import tsx <entry>`. */
 export interface ServiceSpec {
   name: string;
   /** Entry file (TypeScript, run through tsx). */
   entry: string;
   env: Record<string, string>;
+  cwd: string;
 }
+
+/**
+ * Where a service's output goes: prefixed lines on this process's stdout (`npm start`), a log
+ * file (the end-to-end stack, benchmarks, fault runs), or nowhere. The last lines are kept in
+ * every case, to say why a service died.
+ */
+export type ServiceOutput = { kind: 'terminal' } | { kind: 'file'; path: string } | { kind: 'quiet' };
 
 /** How a child process ended. */
 export interface ServiceExit {
@@ -16,32 +26,44 @@ export interface ServiceExit {
 }
 
 export interface RunningService {
-  name: string;
-  child: ChildProcess;
-  exited: Promise<ServiceExit>;
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Resolves when it has exited (and its output has been read to the end). */
+  readonly exited: Promise<ServiceExit>;
+  readonly running: boolean;
   /** Its most recent log lines (for saying why it died). */
   lastLines(): string[];
+  /** Asks it to stop (SIGTERM; a paused process is resumed first), and kills it after `graceMs`. */
+  stop(graceMs?: number): Promise<ServiceExit>;
+  /** Sends `signal` and waits for the exit (SIGKILL: it just dies). */
+  kill(signal: NodeJS.Signals): Promise<ServiceExit>;
+  pause(): void;
+  resume(): void;
+  /** Resident memory, bytes (Linux). */
+  rss(): Promise<number>;
 }
 
 const COLORS: Record<string, string> = { api: '36', sync: '35', web: '32', postgres: '33' };
 /** Log lines kept per service. */
 const KEPT_LINES = 15;
 
-/** One prefixed line per line of `text`. */
+/** One prefixed line per line of `text`, on stdout: how `npm start` shows what each part says. */
 export function log(name: string, text: string): void {
   const color = COLORS[name] ?? '37';
   const tag = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m` : `[${name}]`;
   for (const line of text.split('\n')) process.stdout.write(`${tag} ${line}\n`);
 }
 
-/** Starts a service as a child process, prefixing each of its log lines with its name. */
-export function startService(spec: ServiceSpec, cwd: string): RunningService {
+/** Starts a service as a child process; its output goes where `output` says. */
+export function startService(spec: ServiceSpec, output: ServiceOutput): RunningService {
   if (!existsSync(spec.entry)) throw new Error(`${spec.name}: ${spec.entry} does not exist`);
   const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
-    cwd,
+    cwd: spec.cwd,
     env: { ...process.env, ...spec.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const file: WriteStream | null = output.kind === 'file' ? createWriteStream(output.path, { flags: 'w' }) : null;
   const recent: string[] = [];
   const streams = [child.stdout, child.stderr].filter((stream) => stream !== null);
   const drained = streams.map(
@@ -52,7 +74,8 @@ export function startService(spec: ServiceSpec, cwd: string): RunningService {
           const line = pretty(raw);
           recent.push(line);
           if (recent.length > KEPT_LINES) recent.shift();
-          log(spec.name, line);
+          if (output.kind === 'terminal') log(spec.name, line);
+          file?.write(`${raw}\n`);
         });
         lines.once('close', resolve);
       }),
@@ -62,10 +85,46 @@ export function startService(spec: ServiceSpec, cwd: string): RunningService {
   const exited = new Promise<ServiceExit>((resolve) => {
     child.once('exit', (code, signal) => {
       const grace = new Promise((done) => setTimeout(done, 1000).unref());
-      void Promise.race([Promise.all(drained), grace]).then(() => resolve({ code, signal }));
+      void Promise.race([Promise.all(drained), grace]).then(() => {
+        file?.end();
+        resolve({ code, signal });
+      });
     });
   });
-  return { name: spec.name, child, exited, lastLines: () => [...recent] };
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const service: RunningService = {
+    name: spec.name,
+    child,
+    pid: child.pid ?? 0,
+    exited,
+    get running() {
+      return running();
+    },
+    lastLines: () => [...recent],
+    async stop(graceMs = 10_000) {
+      if (!running()) return exited;
+      child.kill('SIGCONT'); // a paused process cannot handle SIGTERM
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const exit = await exited;
+      clearTimeout(timer);
+      return exit;
+    },
+    async kill(signal) {
+      if (running()) {
+        child.kill('SIGCONT');
+        child.kill(signal);
+      }
+      return exited;
+    },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    async rss() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+  };
+  return service;
 }
 
 /** "exit code 1", "killed by SIGKILL". */
@@ -91,13 +150,4 @@ function pretty(line: string): string {
   } catch {
     return line;
   }
-}
-
-/** Asks a service to stop (SIGTERM), and kills it if it has not after `graceMs`. */
-export async function stopService(service: RunningService, graceMs = 10_000): Promise<void> {
-  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
-  service.child.kill('SIGTERM');
-  const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
-  await service.exited;
-  clearTimeout(timer);
 }
