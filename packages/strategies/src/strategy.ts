@@ -3,7 +3,7 @@ import type { Rejected } from './decisions.ts';
 import type { Policy } from './policy/policy-types.ts';
 import type { ClientTracking, Context, Decision, Operation, Row, RowKey, RowSource, VersionToken } from './types.ts';
 
-/** How messages name a table's rows: "a task", "3 tasks". */
+/** How messages name a table's rows: "a note", "3 notes". */
 export interface TableLabel {
   one: string;
   many: string;

@@ -21,7 +21,7 @@ export function tombstoneTriggers(tables: readonly string[]): string {
   return tables
     .map((table) => {
       if (!IDENTIFIER.test(table)) throw new Error(`tombstoneTriggers: "${table}" is not a usable SQL name`);
-      return `CREATE TRIGGER ${table}_refuse_deleted_id BEFORE INSERT ON ${table}\n  FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();`;
+      return `CREATE TRIGGER "${table}_refuse_deleted_id" BEFORE INSERT ON "${table}"\n  FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();`;
     })
     .join('\n');
 }

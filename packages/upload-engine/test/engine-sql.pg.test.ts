@@ -23,10 +23,18 @@ describe("the engine's SQL", () => {
     );
   });
 
-  it('writes the tombstone triggers for an app’s tables, refusing names that are not SQL names', () => {
-    expect(tombstoneTriggers(['notes'])).toBe(
-      'CREATE TRIGGER notes_refuse_deleted_id BEFORE INSERT ON notes\n  FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();',
+  it('writes the tombstone triggers for an app’s tables, which then refuse a deleted id', async () => {
+    expect(tombstoneTriggers(['order'])).toBe(
+      'CREATE TRIGGER "order_refuse_deleted_id" BEFORE INSERT ON "order"\n  FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();',
     );
     expect(() => tombstoneTriggers(['notes; DROP TABLE x'])).toThrow(/not a usable SQL name/);
+    // A table named by an SQL keyword works too.
+    await client.query('CREATE TABLE "order" (id uuid PRIMARY KEY)');
+    await client.query(tombstoneTriggers(['order']));
+    const id = '00000000-0000-4000-8000-000000000001';
+    await client.query(`INSERT INTO deleted_rows VALUES ('order', $1, 'x', now())`, [id]);
+    await expect(client.query('INSERT INTO "order" (id) VALUES ($1)', [id])).rejects.toThrow(
+      /belonged to a deleted row/,
+    );
   });
 });

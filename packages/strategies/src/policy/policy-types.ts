@@ -21,7 +21,7 @@ export interface TableConfig<R extends string = string> {
    * decides who may (the outcome tables: their owner; a read-only table: nobody).
    */
   writers?: readonly R[];
-  /** How messages name the table: "task" (or `{ one: 'person', many: 'people' }`). */
+  /** How messages name the table: "note" (or `{ one: 'person', many: 'people' }`). */
   label?: string | { one: string; many: string };
   /** How messages name one row ("Blue mug"); default "<label> <id>". */
   describe?: (row: Row) => string;

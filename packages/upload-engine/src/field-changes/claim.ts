@@ -5,7 +5,7 @@ import type { Engine } from '../apply/engine.ts';
 
 /** How much one batch takes on. */
 export interface ClaimLimits {
-  /** Target rows (tasks) claimed per batch. */
+  /** Target rows (the rows changes are about) claimed per batch. */
   targets: number;
   /** Changes applied per batch, oldest first. */
   changes: number;
