@@ -3,6 +3,7 @@ import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/str
 import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../db/pg-errors.ts';
 import { WriteStatement } from '../db/write-statement.ts';
+import { FIELD_CHANGES_CHANNEL } from '../field-changes/notify-listener.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './decide-group.ts';
 import { rejectDuplicates, splitDuplicates } from './duplicates.ts';
 import type { Engine } from './engine.ts';
@@ -73,7 +74,7 @@ export async function applyTransaction(
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
   const entries = processed.map((p) => storableEntry(p.ledger));
   addLedger(statement, request.clientId, request.actor.id, entries);
-  if (queuedFieldChanges) statement.notify('field_changes');
+  if (queuedFieldChanges) statement.notify(FIELD_CHANGES_CHANNEL);
   await statement.run(client);
 
   const outcomes = new Map(done);
