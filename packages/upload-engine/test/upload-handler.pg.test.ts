@@ -1,4 +1,6 @@
+import { judgeUpload } from '@cr/connector-kit';
 import { freePort } from '@cr/db';
+import type { Actor } from '@cr/strategies';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadHandler } from '../src/index.ts';
@@ -102,14 +104,34 @@ describe('requests that can never be accepted as sent', () => {
     expect(await t.sql('SELECT id FROM notes WHERE id = $1', [uuid(9)])).toEqual([]);
   });
 
+  it('is judged by the connector kit as the contract says: shown as stuck, never resent silently', async () => {
+    // The client side of the same contract: each answer above, as a connector using the kit sees it.
+    const one = [crud().put('notes', uuid(10), { title: 'x', version: 1 })];
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({ op_id: i + 1 }));
+    const ids = (entries: readonly { op_id: number }[]) => entries.map((entry) => entry.op_id);
+    const verdict = async (user: Actor, clientId: string, entries: { op_id: number }[]) => {
+      const answer = await t.upload(user, clientId, entries);
+      return judgeUpload(answer.status, answer.body, ids(entries));
+    };
+    expect(await verdict(max, 'client-mia', one)).toMatchObject({ kind: 'stuck', code: 'CLIENT_ID_IN_USE' });
+    expect(await verdict(mia, 'client-mia', tooMany)).toMatchObject({
+      kind: 'stuck',
+      code: 'TOO_MANY_OPERATIONS',
+      message: expect.stringContaining('at most 50'),
+    });
+    expect(await verdict(mia, 'client\u0000id', one)).toMatchObject({ kind: 'stuck', code: 'INVALID_CLIENT_ID' });
+    const text = await t.handler.handleText({ actor: mia, text: '{"client_id":' });
+    expect(judgeUpload(text.status, text.body, [1])).toMatchObject({ kind: 'stuck', code: 'INVALID_JSON' });
+    expect(await verdict(mia, 'client-mia', one)).toMatchObject({ kind: 'complete' });
+  });
+
   it('answers 503 when the database is gone, and nothing was applied', async () => {
     const pool = new pg.Pool({ connectionString: `postgres://nobody:x@127.0.0.1:${await freePort()}/none` });
     const handler = createUploadHandler({ pool, policy });
     const body = { client_id: 'client-gone', batch: [crud().put('notes', uuid(5), { title: 'x', version: 1 })] };
-    expect(await handler.handle({ actor: mia, body })).toMatchObject({
-      status: 503,
-      body: { error: { code: 'DATABASE_UNAVAILABLE' } },
-    });
+    const answer = await handler.handle({ actor: mia, body });
+    expect(answer).toMatchObject({ status: 503, body: { error: { code: 'DATABASE_UNAVAILABLE' } } });
+    expect(judgeUpload(answer.status, answer.body, [1])).toMatchObject({ kind: 'retry' }); // the kit keeps it
     expect(handler.counters.failedRequests).toBe(1);
     await pool.end();
   });
