@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['dev/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 60_000 },
+  test: { include: ['dev/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 60_000 },
 });

@@ -7,7 +7,8 @@ import { createWebServer } from './server/web-server.ts';
 /**
  * `tsx apps/web/serve.ts`: builds the client when dist/ is missing or older than its sources,
  * then serves it on WEB_PORT with /api → API_URL and the PowerSync paths → SYNC_URL.
- * `npm start` runs it with the rest of the stack.
+ * `npm start` runs it with the rest of the stack; the end-to-end stack with WEB_TEST_HOOK=1 (a
+ * test build, in dist-test/).
  */
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, '../..');
@@ -16,8 +17,11 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const env = loadWebEnv();
 const paths = {
   webRoot,
-  distDir: path.join(webRoot, 'dist'),
-  sharedSources: [path.join(repoRoot, 'packages/schema/src'), path.join(repoRoot, 'packages/strategies/src')],
+  // A test build (with window.__cr) never lands where a normal start serves from.
+  distDir: path.join(webRoot, env.testHook ? 'dist-test' : 'dist'),
+  sharedSources: ['schema', 'strategies', 'demo-domain', 'connector-kit'].map((name) =>
+    path.join(repoRoot, 'packages', name, 'src'),
+  ),
 };
 
 const reason = env.build === 'auto' ? await staleReason(paths) : null;

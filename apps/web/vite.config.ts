@@ -37,6 +37,8 @@ export default defineConfig(() => {
   const sync = { target: env.syncUrl, changeOrigin: true };
   return {
     plugins: [react(), precacheList()],
+    // The test hook (window.__cr) exists in test builds only: a constant the bundler folds away.
+    define: { __CR_TEST_HOOK__: JSON.stringify(env.testHook) },
     // @powersync/web ships its SQLite as WebAssembly workers; let Vite bundle them as ES workers.
     optimizeDeps: { exclude: ['@powersync/web'] },
     worker: { format: 'es' as const },

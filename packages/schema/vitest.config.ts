@@ -1,8 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: {
-    globalSetup: ['./test/global-setup.ts'],
-    include: ['src/**/*.test.ts'],
-  },
+  test: { include: ['src/**/*.test.ts'] },
 });

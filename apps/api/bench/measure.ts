@@ -1,6 +1,7 @@
+import { policy } from '@cr/demo-domain';
 import type { Actor } from '@cr/strategies';
+import { applyUpload, createEngine } from '@cr/upload-engine';
 import type pg from 'pg';
-import { applyUpload } from '../src/upload/apply-upload.ts';
 import { applyBaseline, type BaselineMode } from './baseline.ts';
 import type { Batch } from './workload.ts';
 
@@ -45,9 +46,11 @@ const ACTORS: Record<Batch['user'], Actor> = {
   dan: { id: 'dan', role: 'doctor' },
 };
 
-/** The API's apply layer, called directly (no HTTP): comparable with the baseline function. */
+const engine = createEngine(policy);
+
+/** The upload engine's apply layer, called directly (no HTTP): comparable with the baseline function. */
 export const adapter = (pool: pg.Pool) => async (batch: Batch, client: number) => {
-  await applyUpload(pool, {
+  await applyUpload(pool, engine, {
     actor: ACTORS[batch.user],
     clientId: `bench-adapter-${client}-${batch.user}`,
     entries: batch.entries as never,

@@ -1,3 +1,4 @@
+import { classifyPgError } from '@cr/upload-engine';
 import cors from '@fastify/cors';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -6,7 +7,6 @@ import type pg from 'pg';
 import type { ApiConfig } from './env.ts';
 import { ApiError, ApiErrorCode } from './errors.ts';
 import auth from './plugins/app/auth.ts';
-import bodyLimit, { drainLimitFor } from './plugins/app/body-limit.ts';
 import fieldChanges from './plugins/app/field-changes.ts';
 import metrics from './plugins/app/metrics.ts';
 import uploads from './plugins/app/uploads.ts';
@@ -16,7 +16,6 @@ import authRoutes from './routes/api/auth/index.ts';
 import dataRoutes from './routes/api/data/index.ts';
 import healthRoutes from './routes/api/health/index.ts';
 import metricsRoutes from './routes/api/metrics/index.ts';
-import { classifyPgError } from './upload/pg-errors.ts';
 
 export interface AppOptions {
   config: ApiConfig;
@@ -39,7 +38,6 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
       .send({ error: { code: ApiErrorCode.NotFound, message: `No route ${request.method} ${request.url}.` } });
   });
 
-  await fastify.register(bodyLimit, { limit: config.bodyLimit, drainLimit: drainLimitFor(config.bodyLimit) });
   await fastify.register(cors, {
     origin: config.corsOrigin === '*' ? true : config.corsOrigin.split(','),
     allowedHeaders: ['Content-Type', 'Authorization', 'X-User-Agent'],
@@ -52,12 +50,12 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     tokenTtlSeconds: config.tokenTtlSeconds,
   });
   await fastify.register(users);
+  await fastify.register(uploads, { clock, maxOperations: config.maxOperations });
   await fastify.register(fieldChanges, {
     sweepMs: config.fieldChangeSweepMs,
     autoStart: options.startWorker ?? true,
     clock,
   });
-  await fastify.register(uploads, { clock });
   await fastify.register(metrics, { clock });
 
   await fastify.register(authRoutes, {
@@ -65,20 +63,14 @@ export default async function app(fastify: FastifyInstance, options: AppOptions)
     powersyncUrl: config.powersyncUrl,
     devTokens: config.devTokens,
   });
-  await fastify.register(dataRoutes, { prefix: '/api/data', maxOperations: config.maxOperations });
+  await fastify.register(dataRoutes, { prefix: '/api/data', bodyLimit: config.bodyLimit });
   await fastify.register(healthRoutes, { prefix: '/api/health', stuckAfterMs: config.fieldChangeStuckMs, clock });
   await fastify.register(metricsRoutes, { prefix: '/api/metrics' });
 }
 
 /** Builds a ready-to-listen (or inject) instance with the app registered. */
 export async function buildApp(options: AppOptions, server: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const fastify = Fastify({
-    logger: false,
-    // The app's own body limit (plugins/app/body-limit.ts) answers 413 after reading the body;
-    // Fastify's cuts off only what is too large even to drain.
-    bodyLimit: drainLimitFor(options.config.bodyLimit),
-    ...server,
-  })
+  const fastify = Fastify({ logger: false, ...server })
     .withTypeProvider<TypeBoxTypeProvider>()
     .setValidatorCompiler(TypeBoxValidatorCompiler);
   // Not encapsulated, so callers (tests, benchmarks) reach the app's decorators: fastify.auth, .db …

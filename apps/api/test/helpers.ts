@@ -1,3 +1,4 @@
+import type { OperationOutcome } from '@cr/connector-kit';
 import { seedIfEmpty } from '@cr/db';
 import { createTestDatabase } from '@cr/db/testing';
 import { infraPaths } from '@cr/infra';
@@ -8,7 +9,6 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/env.ts';
 import { generateSigningKeys } from '../src/plugins/app/keys.ts';
 import { createPool } from '../src/plugins/external/db.ts';
-import type { OperationOutcome } from '../src/upload/outcome.ts';
 
 export const IDS = {
   task: '10000000-0000-4000-8000-000000000001',

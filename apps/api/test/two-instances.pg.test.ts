@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { policy } from '@cr/demo-domain';
+import { createEngine, FieldChangeWorker } from '@cr/upload-engine';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/env.ts';
+import { resolveDemoAuthors } from '../src/plugins/app/authors.ts';
 import { createPool } from '../src/plugins/external/db.ts';
-import { FieldChangeWorker } from '../src/worker/field-change-worker.ts';
 import { IDS, type TestApp, testApp, waitFor } from './helpers.ts';
 
 /**
@@ -168,7 +170,10 @@ describe('two API instances, one database', () => {
       release = resolve;
     });
     let held = false;
+    const engine = createEngine(policy);
     const holder = new FieldChangeWorker(pools[0] as never, log, {
+      engine,
+      resolveAuthors: resolveDemoAuthors,
       sweepMs: 60_000,
       limits: { targets: 1, changes: 10 },
       afterClaim: async () => {
@@ -178,7 +183,11 @@ describe('two API instances, one database', () => {
         await gate;
       },
     });
-    const other = new FieldChangeWorker(pools[1] as never, log, { sweepMs: 60_000 });
+    const other = new FieldChangeWorker(pools[1] as never, log, {
+      engine,
+      resolveAuthors: resolveDemoAuthors,
+      sweepMs: 60_000,
+    });
     try {
       const targets = [IDS.task, IDS.task2, '10000000-0000-4000-8000-000000000003'];
       const ids: string[][] = targets.map(() => [randomUUID(), randomUUID()]);

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, seedIfEmpty } from '@cr/db';
 import { createTestDatabase, startTestCluster, type TestCluster } from '@cr/db/testing';
 import { infraPaths } from '@cr/infra';
+import { appLaunch, appUrl, startService, waitUntilReady } from '@cr/infra/stack';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { createLogger } from '../src/log.ts';
@@ -53,69 +52,39 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
-async function waitForHttp(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${output.join('')}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer:\n${output.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A service entry point run the way the launcher runs it (node with tsx), in its own process. */
-export async function startChild(
-  entry: string,
+/** An app of the stack in its own process, started by the one launcher (infra/stack) on an existing database. */
+async function startApp(
+  name: 'api' | 'sync',
+  databaseUrl: string,
+  ports: { api: number; sync: number },
   env: Record<string, string>,
-  readyPath: string,
-  port: number,
 ): Promise<ChildService> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: syncRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}${readyPath}`, child, output);
+  const launch = appLaunch(name, { databaseUrl, ports: { ...ports, web: 0 } }, env);
+  const service = startService(launch.spec, { kind: 'quiet' });
+  try {
+    await waitUntilReady(service, launch.ready, 120_000, () => {});
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
   return {
-    url,
-    pid: child.pid ?? 0,
-    async rss() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+    url: appUrl(ports[name]),
+    pid: service.pid,
+    rss: () => service.rss(),
+    stop: async () => {
+      await service.stop();
     },
   };
 }
 
 export async function startSyncChild(databaseUrl: string, jwksUrl: string, port?: number): Promise<ChildService> {
-  port ??= await freePort();
-  return startChild(
-    path.join(syncRoot, 'src/server.ts'),
-    { DATABASE_URL: databaseUrl, JWKS_URL: jwksUrl, SYNC_PORT: String(port), SYNC_LOG_LEVEL: 'warn' },
-    '/probes/readiness',
-    port,
-  );
+  const sync = port ?? (await freePort());
+  const api = Number(new URL(jwksUrl).port) || 80;
+  return startApp('sync', databaseUrl, { api, sync }, { JWKS_URL: jwksUrl, SYNC_LOG_LEVEL: 'warn' });
 }
 
 export async function startApiChild(databaseUrl: string, syncUrl: string, port?: number): Promise<ChildService> {
-  port ??= await freePort();
-  return startChild(
-    path.join(syncRoot, '../api/src/server.ts'),
-    { DATABASE_URL: databaseUrl, API_PORT: String(port), POWERSYNC_URL: syncUrl, LOG_LEVEL: 'warn' },
-    '/api/health',
-    port,
-  );
+  const api = port ?? (await freePort());
+  const sync = Number(new URL(syncUrl).port) || 80;
+  return startApp('api', databaseUrl, { api, sync }, { POWERSYNC_URL: syncUrl, LOG_LEVEL: 'warn' });
 }

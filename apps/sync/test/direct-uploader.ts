@@ -1,4 +1,5 @@
-import { columnNames, getTable, isTableName } from '@cr/schema';
+import { schema } from '@cr/demo-domain';
+import { columnNames } from '@cr/schema';
 import { type AbstractPowerSyncDatabase, type CrudEntry, UpdateType } from '@powersync/common';
 import type pg from 'pg';
 
@@ -40,8 +41,8 @@ export function directUploader(pool: pg.Pool, options: DirectUploaderOptions = {
 }
 
 function checkedColumns(table: string, data: Record<string, unknown>): string[] {
-  if (!isTableName(table)) throw new Error(`unknown table ${table}`);
-  const known = new Set(columnNames(getTable(table)));
+  if (!schema.has(table)) throw new Error(`unknown table ${table}`);
+  const known = new Set(columnNames(schema.table(table)));
   const columns = Object.keys(data);
   for (const column of columns) if (!known.has(column)) throw new Error(`unknown column ${table}.${column}`);
   return columns;

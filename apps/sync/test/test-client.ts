@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AppSchema } from '@cr/schema/client';
+import { AppSchema } from '@cr/demo-domain/client';
 import {
   type AbstractPowerSyncDatabase,
   type PowerSyncBackendConnector,

@@ -11,6 +11,12 @@ export interface WebEnv {
   syncUrl: string;
   /** `auto` rebuilds dist/ when the sources are newer; `never` serves dist/ as it is. */
   build: 'auto' | 'never';
+  /**
+   * A test build (WEB_TEST_HOOK=1, set by the end-to-end stack): the client puts its test hook on
+   * `window.__cr` (raw SQL on the local database) and is built into dist-test/. Never in a build
+   * people use.
+   */
+  testHook: boolean;
 }
 
 type Source = Readonly<Record<string, string | undefined>>;
@@ -42,11 +48,14 @@ function httpUrl(source: Source, name: string, fallback: string): string {
 export function loadWebEnv(source: Source = process.env): WebEnv {
   const build = source.WEB_BUILD?.trim() || 'auto';
   if (build !== 'auto' && build !== 'never') throw new Error(`WEB_BUILD must be auto or never; got "${build}".`);
+  const testHook = source.WEB_TEST_HOOK?.trim() || '0';
+  if (testHook !== '0' && testHook !== '1') throw new Error(`WEB_TEST_HOOK must be 0 or 1; got "${testHook}".`);
   return {
     port: port(source, 'WEB_PORT', 5173),
     host: source.WEB_HOST?.trim() || '127.0.0.1',
     apiUrl: httpUrl(source, 'API_URL', `http://127.0.0.1:${port(source, 'API_PORT', 8787)}`),
     syncUrl: httpUrl(source, 'SYNC_URL', `http://127.0.0.1:${port(source, 'SYNC_PORT', 8080)}`),
     build,
+    testHook: testHook === '1',
   };
 }

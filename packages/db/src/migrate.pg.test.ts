@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,19 @@ describe('migrate', () => {
     await client.end();
     await writeFile(path.join(dir, '9999_extra.sql'), 'CREATE TABLE extra (id bigint);');
     await expect(migrate(url, dir)).rejects.toThrow(/9999_extra.sql changed after it was applied/);
+  });
+
+  it('applies several folders in order, a library’s before the app’s, and refuses a name in two', async () => {
+    const url = await createTestDatabase(cluster);
+    const library = path.join(scratch, 'library');
+    const app = path.join(scratch, 'app');
+    await mkdir(library, { recursive: true });
+    await mkdir(app, { recursive: true });
+    await writeFile(path.join(library, 'lib_0001.sql'), 'CREATE TABLE lib_things (id int PRIMARY KEY);');
+    await writeFile(path.join(app, '0001_app.sql'), 'CREATE TABLE app_refs (id int REFERENCES lib_things (id));');
+    expect((await migrate(url, [library, app])).applied).toEqual(['lib_0001.sql', '0001_app.sql']);
+    await writeFile(path.join(app, 'lib_0001.sql'), 'SELECT 1;');
+    await expect(migrate(url, [library, app])).rejects.toThrow(/lib_0001.sql is in more than one folder/);
   });
 
   it('rolls back a failing migration and says which', async () => {

@@ -14,10 +14,19 @@ export interface MigrationResult {
 /**
  * Applies the `*.sql` files of `dir` in name order, each in its own transaction, and records them
  * in `schema_migrations`. A file that was applied before and has changed since is an error: a
- * migration is never edited after it ran, a new one is added instead.
+ * migration is never edited after it ran, a new one is added instead. With several folders (a
+ * library's migrations, then the app's), each folder's files run in order, folder after folder;
+ * file names must be unique across them.
  */
-export async function migrate(databaseUrl: string, dir: string): Promise<MigrationResult> {
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
+export async function migrate(databaseUrl: string, dir: string | readonly string[]): Promise<MigrationResult> {
+  const files: { name: string; path: string }[] = [];
+  for (const folder of typeof dir === 'string' ? [dir] : dir) {
+    const names = (await readdir(folder)).filter((name) => name.endsWith('.sql')).sort();
+    for (const name of names) {
+      if (files.some((file) => file.name === name)) throw new Error(`Migration ${name} is in more than one folder.`);
+      files.push({ name, path: path.join(folder, name) });
+    }
+  }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -32,8 +41,8 @@ export async function migrate(databaseUrl: string, dir: string): Promise<Migrati
     );
     const done = new Map(rows.map((row) => [row.name, row.checksum]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
-    for (const name of files) {
-      const sql = await readFile(path.join(dir, name), 'utf8');
+    for (const { name, path: file } of files) {
+      const sql = await readFile(file, 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
       const previous = done.get(name);
       if (previous !== undefined) {

@@ -20,7 +20,7 @@ export interface TestCluster {
  * one at TEST_DATABASE_URL) with a migrated template database. Each test file then clones the
  * template with {@link createTestDatabase}, so files run in parallel without sharing rows.
  */
-export async function startTestCluster(options: { migrationsDir: string }): Promise<TestCluster> {
+export async function startTestCluster(options: { migrationsDir: string | readonly string[] }): Promise<TestCluster> {
   const external = process.env.TEST_DATABASE_URL;
   let serverUrl: string;
   let stopServer: () => Promise<void> = async () => {};

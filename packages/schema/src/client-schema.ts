@@ -1,32 +1,47 @@
-import { column, Schema, Table } from '@powersync/common';
+import { column, Schema as PowerSyncSchema, Table } from '@powersync/common';
 import { clientTypeOf } from './columns.ts';
-import type { TableDefinition } from './table.ts';
-import { tables } from './tables.ts';
+import type { Schema } from './schema.ts';
+import type { ClientTracking, TableDefinition } from './table.ts';
+
+export type { ClientTracking };
 
 /**
- * Builds the PowerSync client table for a definition, with the change tracking its strategy
- * needs: `trackPrevious` so an edit carries the version it was made on (old values travel in
+ * The PowerSync client table for a definition, with the change tracking its strategy needs:
+ * `trackPrevious` so an edit carries the version it was made on (old values travel in
  * `CrudEntry.previousValues` even when unchanged), `trackMetadata` for per-write metadata.
  */
-export function toClientTable(definition: TableDefinition): Table {
+export function toClientTable(definition: TableDefinition, tracking: ClientTracking = {}): Table {
   const columns = Object.fromEntries(
     Object.entries(definition.columns).map(([name, builder]) => [name, column[clientTypeOf(builder.spec.kind)]]),
   );
-  const { trackPrevious, trackMetadata, indexes } = definition.client;
+  for (const name of tracking.trackPrevious ?? []) {
+    if (!(name in definition.columns))
+      throw new Error(`${definition.name}: trackPrevious names unknown column ${name}`);
+  }
+  const indexes = Object.entries(definition.clientIndexes);
   return new Table(columns, {
-    ...(trackPrevious ? { trackPrevious: { columns: [...trackPrevious.columns], onlyWhenChanged: false } } : {}),
-    ...(trackMetadata ? { trackMetadata: true } : {}),
-    ...(indexes ? { indexes: Object.fromEntries(Object.entries(indexes).map(([k, v]) => [k, [...v]])) } : {}),
+    ...(tracking.trackPrevious?.length
+      ? { trackPrevious: { columns: [...tracking.trackPrevious], onlyWhenChanged: false } }
+      : {}),
+    ...(tracking.trackMetadata ? { trackMetadata: true } : {}),
+    ...(indexes.length ? { indexes: Object.fromEntries(indexes.map(([k, v]) => [k, [...v]])) } : {}),
   });
 }
 
-/** The PowerSync client schema: every synced table of packages/schema. */
-export const AppSchema = new Schema(
-  Object.fromEntries(
-    Object.values(tables)
-      .filter((definition) => definition.synced)
-      .map((definition) => [definition.name, toClientTable(definition)]),
-  ),
-);
-
-export type Database = (typeof AppSchema)['types'];
+/**
+ * The PowerSync client schema of an app: every synced table of `schema`, each with the change
+ * tracking of its strategy (`policy.clientTracking` from @cr/strategies).
+ */
+export function toPowerSyncSchema(
+  schema: Schema,
+  tracking: Readonly<Record<string, ClientTracking>> = {},
+): PowerSyncSchema {
+  const definitions: TableDefinition[] = schema.names.map((name) => schema.table(name));
+  return new PowerSyncSchema(
+    Object.fromEntries(
+      definitions
+        .filter((definition) => definition.synced)
+        .map((definition) => [definition.name, toClientTable(definition, tracking[definition.name])]),
+    ),
+  );
+}

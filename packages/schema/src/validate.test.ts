@@ -1,39 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { getTable } from './tables.ts';
-import { expectedValue, validateValue } from './validate.ts';
+import { notes, people } from './test-schema.ts';
+import { expectedValue, validateRowId, validateValue, validateWriteData } from './validate.ts';
+import { sameValue } from './values.ts';
 
 describe('validateValue', () => {
-  it('refuses titles and names that are only whitespace', () => {
-    for (const [table, column] of [
-      ['documents', 'title'],
-      ['patients', 'name'],
-      ['orders', 'customer'],
-      ['inventory', 'name'],
-    ] as const) {
-      expect(validateValue(getTable(table), column, ' \t ')).toMatchObject({
-        ok: false,
-        code: 'INVALID_VALUE',
-        column,
-      });
-      expect(validateValue(getTable(table), column, ' x ')).toEqual({ ok: true, value: ' x ' });
-    }
-    // Tasks refuse a blank title by their rule (RULE_VIOLATION), descriptions may be blank.
-    expect(validateValue(getTable('tasks'), 'title', '  ').ok).toBe(true);
-    expect(validateValue(getTable('tasks'), 'description', '  ').ok).toBe(true);
+  it('refuses text that is only whitespace where a column says notBlank', () => {
+    expect(validateValue(notes, 'title', ' \t ')).toMatchObject({ ok: false, code: 'INVALID_VALUE', column: 'title' });
+    expect(validateValue(notes, 'title', ' x ')).toEqual({ ok: true, value: ' x ' });
+    expect(validateValue(notes, 'body', '  ').ok).toBe(true);
   });
 
-  it('checks ranges and types the way a form needs them checked', () => {
-    expect(validateValue(getTable('tasks'), 'priority', 9).ok).toBe(false);
-    expect(validateValue(getTable('patients'), 'heart_rate', 'ninety').ok).toBe(false);
-    expect(validateValue(getTable('patients'), 'blood_pressure', '120/80').ok).toBe(true);
+  it('checks ranges, types and forms, and normalises timestamps and UUIDs', () => {
+    expect(validateValue(notes, 'stars', 9).ok).toBe(false);
+    expect(validateValue(notes, 'stars', 2.5).ok).toBe(false);
+    expect(validateValue(notes, 'rating', 'high').ok).toBe(false);
+    expect(validateValue(notes, 'kind', 'poem').ok).toBe(false);
+    expect(validateValue(notes, 'due', '2026-02-30').ok).toBe(false);
+    expect(validateValue(notes, 'seen_at', '2026-11-22 10:00:00+00')).toEqual({
+      ok: true,
+      value: '2026-11-22T10:00:00.000Z',
+    });
+    expect(validateValue(notes, 'tags', '["a"]')).toEqual({ ok: true, value: ['a'] });
+    expect(validateValue(notes, 'title', 'a\u0000b')).toMatchObject({ ok: false, code: 'INVALID_VALUE' });
+    expect(validateValue(notes, 'nope', 1)).toMatchObject({ ok: false, code: 'UNKNOWN_COLUMN' });
+    expect(validateValue(notes, 'title', null)).toMatchObject({ ok: false, code: 'NOT_NULL' });
+  });
+
+  it('checks row ids by the kind of id the table has', () => {
+    expect(validateRowId(notes, 'A0000000-0000-4000-8000-000000000001')).toEqual({
+      ok: true,
+      value: 'a0000000-0000-4000-8000-000000000001',
+    });
+    expect(validateRowId(notes, 'alice').ok).toBe(false);
+    expect(validateRowId(people, 'alice').ok).toBe(true);
+  });
+});
+
+describe('validateWriteData', () => {
+  it('fills defaults for a new row, ignores server-owned columns and refuses unknown ones', () => {
+    expect(validateWriteData(notes, { title: 'T', owner: 'mallory' }, 'insert')).toEqual({
+      ok: true,
+      values: {
+        title: 'T',
+        body: '',
+        stars: 0,
+        rating: null,
+        due: null,
+        seen_at: null,
+        tags: [],
+        kind: 'plain',
+      },
+      ignored: ['owner'],
+    });
+    expect(validateWriteData(notes, { body: 'x' }, 'insert')).toMatchObject({ ok: false, code: 'MISSING_COLUMN' });
+    expect(validateWriteData(notes, { 'title"': 'x' }, 'update')).toMatchObject({ ok: false, code: 'UNKNOWN_COLUMN' });
   });
 });
 
 describe('expectedValue', () => {
   it('says what a column takes, in words', () => {
-    expect(expectedValue(getTable('tasks'), 'priority')).toBe('a priority from 1 (highest) to 5');
-    expect(expectedValue(getTable('orders'), 'quantity')).toBe('a quantity of zero or more');
-    expect(expectedValue(getTable('documents'), 'body')).toBe('text of at most 100000 characters');
-    expect(expectedValue(getTable('tasks'), 'nope')).toBeNull();
+    expect(expectedValue(notes, 'title')).toBe('a title of 1 to 80 characters');
+    expect(expectedValue(notes, 'body')).toBe('text of at most 1000 characters');
+    expect(expectedValue(notes, 'nope')).toBeNull();
+  });
+});
+
+describe('sameValue', () => {
+  it('treats null and undefined alike, numbers by value and JSON by content', () => {
+    expect(sameValue(null, undefined)).toBe(true);
+    expect(sameValue(3, '3')).toBe(true);
+    expect(sameValue(0, null)).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 1 })).toBe(true);
+    expect(sameValue(['a'], ['b'])).toBe(false);
+    expect(sameValue('a', 'b')).toBe(false);
   });
 });

@@ -1,12 +1,13 @@
 import { ValidationCode } from '@cr/schema';
 
 /**
- * Why an operation was refused. Stable: clients, tests and metrics match on these strings; the
- * accompanying message is for people and may change.
+ * Why the engine refused an operation. Stable: clients, tests and metrics match on these strings;
+ * the accompanying message is for people and may change. An app's own rules add codes of their
+ * own (any stable string); these are the ones the packages produce.
  */
 export const RejectionCode = {
   ...ValidationCode,
-  /** The envelope: an operation the API cannot even interpret. */
+  /** The envelope: an operation the engine cannot even interpret. */
   UnknownTable: 'UNKNOWN_TABLE',
   UnknownOperation: 'UNKNOWN_OPERATION',
   InvalidMetadata: 'INVALID_METADATA',
@@ -29,13 +30,10 @@ export const RejectionCode = {
   MissingBaseVersion: 'MISSING_BASE_VERSION',
   MissingVersionToken: 'MISSING_VERSION_TOKEN',
   InvalidVersionToken: 'INVALID_VERSION_TOKEN',
-  /** Business rules. */
-  InvalidTransition: 'INVALID_TRANSITION',
-  OrderLocked: 'ORDER_LOCKED',
-  PriceRequiresManager: 'PRICE_REQUIRES_MANAGER',
+  /** An app's rule on values (`checkValues` in the policy) refused them. */
   RuleViolation: 'RULE_VIOLATION',
-  /** Deltas. */
-  InsufficientStock: 'INSUFFICIENT_STOCK',
+  /** Deltas: the server's result would leave the column's bounds. */
+  BelowMinimum: 'BELOW_MINIMUM',
   MissingDeltaBase: 'MISSING_DELTA_BASE',
   InconsistentDelta: 'INCONSISTENT_DELTA',
   /** Conflict resolution and change tracking. */

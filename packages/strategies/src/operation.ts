@@ -1,4 +1,4 @@
-import { getTable, isTableName, quote, storableText, validateRowId, validateWriteData } from '@cr/schema';
+import { quote, type Schema, storableText, validateRowId, validateWriteData } from '@cr/schema';
 import { RejectionCode } from './codes.ts';
 import type { Operation, OpType } from './types.ts';
 
@@ -18,7 +18,7 @@ export type ParsedEntry =
   | { ok: true; operation: Operation }
   | {
       ok: false;
-      code: RejectionCode;
+      code: string;
       message: string;
       /** What the entry claimed, as text, for the record (never used as an identifier). */
       table: string;
@@ -35,21 +35,21 @@ function asText(value: unknown): string {
 
 /**
  * Turns an uploaded entry into an {@link Operation}: the operation type, table and id are checked
- * against the schema and every data column is validated. Whatever fails is a recorded rejection,
+ * against `schema` and every data column is validated. Whatever fails is a recorded rejection,
  * not an error: one malformed entry never blocks the upload queue.
  */
-export function parseCrudEntry(raw: RawCrudEntry): ParsedEntry {
+export function parseCrudEntry(schema: Schema, raw: RawCrudEntry): ParsedEntry {
   const claimed = { table: asText(raw.type), id: asText(raw.id), op: asText(raw.op) };
-  const fail = (code: RejectionCode, message: string): ParsedEntry => ({ ok: false, code, message, ...claimed });
+  const fail = (code: string, message: string): ParsedEntry => ({ ok: false, code, message, ...claimed });
 
   if (typeof raw.op !== 'string' || !OP_TYPES.includes(raw.op as OpType)) {
     return fail(RejectionCode.UnknownOperation, `Unknown operation ${quote(raw.op)}; expected PUT, PATCH or DELETE.`);
   }
   const op = raw.op as OpType;
-  if (!isTableName(raw.type)) {
+  if (!schema.has(raw.type)) {
     return fail(RejectionCode.UnknownTable, `There is no table named ${quote(raw.type)}.`);
   }
-  const table = getTable(raw.type);
+  const table = schema.table(raw.type);
   const id = validateRowId(table, raw.id);
   if (!id.ok) return fail(id.code, id.message);
 

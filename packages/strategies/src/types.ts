@@ -1,5 +1,4 @@
-import type { Role, TableName } from '@cr/schema';
-import type { ConflictCode, RejectionCode } from './codes.ts';
+import type { ClientTracking } from '@cr/schema';
 
 export type OpType = 'PUT' | 'PATCH' | 'DELETE';
 
@@ -7,14 +6,15 @@ export type OpType = 'PUT' | 'PATCH' | 'DELETE';
 export type Row = { id: string } & Record<string, unknown>;
 
 /**
- * One uploaded operation, after the envelope was checked: the table is known, the id is valid,
- * `data` holds validated client-owned values (for a PUT, with defaults filled in).
+ * One uploaded operation, after the envelope was checked against the schema: the table is one of
+ * its tables, the id is valid, `data` holds validated client-owned values (for a PUT, with
+ * defaults filled in).
  */
 export interface Operation {
   /** The client's operation id (`CrudEntry.clientId`, serialised as `op_id`). */
   opId: number;
   op: OpType;
-  table: TableName;
+  table: string;
   id: string;
   data: Record<string, unknown>;
   /** Old values of tracked columns (`CrudEntry.previousValues`), as the client sent them. */
@@ -25,9 +25,10 @@ export interface Operation {
   ignored: string[];
 }
 
+/** The signed-in user, from the verified token (never from row data). */
 export interface Actor {
   id: string;
-  role: Role;
+  role: string;
 }
 
 /** Everything a strategy may know besides the operation and the rows: never the clock itself. */
@@ -45,7 +46,7 @@ export type Effect =
 
 /** A change to one row that a decision implies. */
 export interface Write {
-  table: TableName;
+  table: string;
   id: string;
   effect: Effect;
 }
@@ -58,7 +59,7 @@ export interface DroppedField {
   message: string;
 }
 
-/** What the API records in write_conflicts when it cannot decide automatically. */
+/** What the engine records in write_conflicts when it cannot decide automatically. */
 export interface ConflictDraft {
   strategy: string;
   clientValues: Record<string, unknown>;
@@ -69,14 +70,33 @@ export interface ConflictDraft {
 export type Decision =
   | { outcome: 'applied'; writes: Write[] }
   | { outcome: 'merged'; writes: Write[]; dropped: DroppedField[] }
-  | { outcome: 'rejected'; code: RejectionCode; message: string; writes: Write[] }
-  | { outcome: 'conflict'; code: ConflictCode; message: string; conflict: ConflictDraft };
+  | { outcome: 'rejected'; code: string; message: string; writes: Write[] }
+  | { outcome: 'conflict'; code: string; message: string; conflict: ConflictDraft };
 
 export type Outcome = Decision['outcome'];
 
-/** Rows the adapter loaded (and locked) for an operation, keyed `table:id`; null = no such row. */
-export interface RowSource {
-  get(table: TableName, id: string): Row | null;
-  /** Whether the id belonged to a row that was deleted (a tombstone): such an id is never reused. */
-  deleted?(table: TableName, id: string): boolean;
+/** A row by table and id. */
+export interface RowKey {
+  table: string;
+  id: string;
 }
+
+/** Rows the adapter loaded (and locked) for an operation; null = no such row. */
+export interface RowSource {
+  get(table: string, id: string): Row | null;
+  /** Whether the id belonged to a row that was deleted (a tombstone): such an id is never reused. */
+  deleted?(table: string, id: string): boolean;
+}
+
+/**
+ * A table's optimistic-concurrency version, as its strategy keeps it: how a server-side write (a
+ * conflict resolution, a tracked field change) makes the next one, so that clients editing the old
+ * version afterwards are detected as stale, and when two values are the same version.
+ */
+export interface VersionToken {
+  column: string;
+  next(row: Row, ctx: Context): unknown;
+  same(a: unknown, b: unknown): boolean;
+}
+
+export type { ClientTracking };

@@ -1,11 +1,10 @@
-import type { TableName } from '@cr/schema';
-import { applyEffect } from './rows.ts';
+import { applyEffect } from './row-values.ts';
 import type { Row, RowSource, Write } from './types.ts';
 
-const keyOf = (table: TableName, id: string) => `${table}\u0000${id}`;
+const keyOf = (table: string, id: string) => `${table}\u0000${id}`;
 
 export interface RowChange {
-  table: TableName;
+  table: string;
   id: string;
   before: Row | null;
   after: Row | null;
@@ -26,7 +25,7 @@ export class WorkingSet implements RowSource {
    * Records a row as loaded from the database (null: known not to exist); `deleted`: the id
    * belonged to a row that was deleted (a tombstone).
    */
-  load(table: TableName, id: string, row: Row | null, deleted = false): void {
+  load(table: string, id: string, row: Row | null, deleted = false): void {
     const key = keyOf(table, id);
     if (this.#original.has(key)) return;
     this.#original.set(key, { table, id, before: row, after: row });
@@ -34,15 +33,15 @@ export class WorkingSet implements RowSource {
     if (deleted && row === null) this.#deleted.add(key);
   }
 
-  deleted(table: TableName, id: string): boolean {
+  deleted(table: string, id: string): boolean {
     return this.#deleted.has(keyOf(table, id));
   }
 
-  has(table: TableName, id: string): boolean {
+  has(table: string, id: string): boolean {
     return this.#current.has(keyOf(table, id));
   }
 
-  get(table: TableName, id: string): Row | null {
+  get(table: string, id: string): Row | null {
     const key = keyOf(table, id);
     if (!this.#current.has(key)) throw new Error(`row ${table}:${id} was not loaded before deciding`);
     return this.#current.get(key) ?? null;

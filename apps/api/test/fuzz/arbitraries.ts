@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, TABLE_NAMES, tables } from '@cr/schema';
+import { ORDER_STATUSES, schema, TABLE_NAMES } from '@cr/demo-domain';
 import fc from 'fast-check';
 import { deepJson } from '../helpers.ts';
 
@@ -69,7 +69,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 })).value;
 
 const columnName = fc.oneof(
-  fc.constantFrom(...new Set(Object.values(tables).flatMap((t) => Object.keys(t.columns)))),
+  fc.constantFrom(...new Set(Object.values(schema.tables).flatMap((t) => Object.keys(t.columns)))),
   hostileString,
 );
 const hostileData = fc.oneof(fc.dictionary(columnName, hostileValue, { maxKeys: 4 }), hostileValue);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { storableText } from '@cr/schema';
 import type { RawCrudEntry } from '@cr/strategies';
+import { claimOf, FieldChangeWorker } from '@cr/upload-engine';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimOf } from '../../src/upload/process-group.ts';
-import { FieldChangeWorker } from '../../src/worker/field-change-worker.ts';
+import { resolveDemoAuthors } from '../../src/plugins/app/authors.ts';
 import { rawBody, type TestApp, testApp } from '../helpers.ts';
 import { RAW_FRAGMENTS, type Upload, upload } from './arbitraries.ts';
 
@@ -131,7 +131,7 @@ async function check(u: Upload): Promise<void> {
   const outcomes = answer.body.outcomes as Outcome[];
   expect(outcomes).toHaveLength(sent.length);
   outcomes.forEach((outcome, i) => {
-    const claim = claimOf(sent[i] as RawCrudEntry);
+    const claim = claimOf(t.app.uploads.engine, sent[i] as RawCrudEntry);
     expect({ op_id: outcome.op_id, table: outcome.table, id: outcome.id }).toEqual({
       op_id: (sent[i] as RawCrudEntry).op_id,
       table: storableText(claim.table, 200),
@@ -208,7 +208,15 @@ describe('upload fuzz: hostile and odd input, random users, redeliveries, reused
       },
     ]);
     expect(result.body.outcomes[0]?.status).toBe('applied');
-    const worker = new FieldChangeWorker(t.app.db, { info() {}, warn() {} }, { sweepMs: 60_000 });
+    const worker = new FieldChangeWorker(
+      t.app.db,
+      { info() {}, warn() {} },
+      {
+        engine: t.app.uploads.engine,
+        resolveAuthors: resolveDemoAuthors,
+        sweepMs: 60_000,
+      },
+    );
     await worker.drain();
     expect(worker.status.lastError).toBeNull();
     expect(await t.sql(`SELECT count(*)::int AS n FROM field_changes WHERE status = 'pending'`)).toEqual([{ n: 0 }]);

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
 
 /** A demo user (GET /api/auth/users). */
 export interface DemoUser {

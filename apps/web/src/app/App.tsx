@@ -21,7 +21,7 @@ export function App() {
   if (!user) return <SignIn onSignIn={signIn} />;
   return (
     <SessionProvider key={user.id} user={user} onSignOut={signOut}>
-      <TestHook />
+      {__CR_TEST_HOOK__ && <TestHook />}
       <Shell />
     </SessionProvider>
   );

@@ -1,5 +1,5 @@
-import type { Role } from '@cr/schema';
-import { PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
+import type { Role } from '@cr/demo-domain';
+import { PATIENT_FIELDS_BY_ROLE } from '@cr/demo-domain';
 import { AnalyticsScreen } from '../analytics/AnalyticsScreen.tsx';
 import { ConflictBanner } from '../conflicts/ConflictBanner.tsx';
 import { ConflictOutcomes } from '../conflicts/ConflictOutcomes.tsx';

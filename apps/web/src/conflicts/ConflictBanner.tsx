@@ -1,4 +1,4 @@
-import { REVIEWER_ROLE } from '@cr/strategies';
+import { REVIEWERS } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useRef, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
@@ -14,7 +14,7 @@ import type { Resolution } from './resolve-conflict.ts';
  */
 export function ConflictBanner() {
   const { user } = useSession();
-  const reviewer = user.role === REVIEWER_ROLE;
+  const reviewer = REVIEWERS.includes(user.role);
   const { data: conflicts } = useQuery<Conflict>(
     `SELECT id, user_id, table_name, row_id, operation, code, message, created_at, client_values, server_values,
             base_values

@@ -1,4 +1,4 @@
-import type { WriteConflictRow } from '@cr/schema';
+import type { WriteConflictRow } from '@cr/demo-domain';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';

@@ -1,5 +1,5 @@
-import { getTable, isTableName } from '@cr/schema';
-import { sameValue } from '../edits/values.ts';
+import { schema } from '@cr/demo-domain';
+import { sameValue } from '@cr/schema';
 import { rowName } from '../ui/field-labels.ts';
 
 export interface ConflictField {
@@ -15,8 +15,8 @@ export interface ConflictField {
 const NOT_COMPARED = new Set(['id', 'modified_at', 'version', '_metadata']);
 
 function clientColumns(table: string): string[] {
-  if (!isTableName(table)) return [];
-  return Object.entries(getTable(table).columns)
+  if (!schema.has(table)) return [];
+  return Object.entries(schema.table(table).columns)
     .filter(([column, builder]) => builder.spec.origin === 'client' && !NOT_COMPARED.has(column))
     .map(([column]) => column);
 }

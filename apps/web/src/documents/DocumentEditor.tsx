@@ -1,4 +1,4 @@
-import type { DocumentRow } from '@cr/schema';
+import type { DocumentRow } from '@cr/demo-domain';
 import { type FormEvent, useRef } from 'react';
 import { focusFirstProblem } from '../edits/focus-problem.ts';
 import { MovedNotice } from '../edits/MovedNotice.tsx';

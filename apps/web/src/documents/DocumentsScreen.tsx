@@ -1,4 +1,4 @@
-import { canWriteTable } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useState } from 'react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
@@ -50,7 +50,7 @@ export function DocumentsScreen() {
     'SELECT id, title, body, version, updated_by, updated_at FROM documents ORDER BY title, id',
   );
   const [editingId, setEditingId] = useState<string | null>(null);
-  const canWrite = canWriteTable(user.role, 'documents');
+  const canWrite = policy.canWrite(user.role, 'documents');
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { checkFields } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { type FormEvent, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
@@ -9,10 +9,10 @@ export function NewDocumentForm() {
   const { db, user } = useSession();
   const [title, setTitle] = useState('');
   const [tried, setTried] = useState(false);
-  const problem = title !== '' || tried ? checkFields('documents', { title })[0]?.hint : undefined;
+  const problem = title !== '' || tried ? policy.checkFields('documents', { title })[0]?.hint : undefined;
   const add = useGuardedAction(async (value: string) => {
     setTried(true);
-    if (checkFields('documents', { title: value }).length > 0) return;
+    if (policy.checkFields('documents', { title: value }).length > 0) return;
     await createDocument(db, user.id, value.trim(), '');
     // Only if it still holds what was added: the user may have typed the next one meanwhile.
     setTitle((current) => (current === value ? '' : current));

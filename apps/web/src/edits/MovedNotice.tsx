@@ -1,7 +1,7 @@
+import type { Row } from '@cr/strategies';
 import { useSession } from '../session/session-context.ts';
 import { displayValue, fieldLabel, tableNoun } from '../ui/field-labels.ts';
 import { useUserNames } from '../ui/use-user-names.ts';
-import type { Row } from './edit-base.ts';
 import type { EditForm } from './use-edit-form.ts';
 import { listFields, listPeople, whoChanged } from './who-changed.ts';
 

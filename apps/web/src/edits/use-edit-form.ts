@@ -1,7 +1,8 @@
-import type { TableName } from '@cr/schema';
-import { checkFields } from '@cr/strategies';
+import { editedFields, type MovedField, movedFields } from '@cr/connector-kit';
+import type { TableName } from '@cr/demo-domain';
+import { policy } from '@cr/demo-domain';
+import type { Row } from '@cr/strategies';
 import { useMemo, useState } from 'react';
-import { editedFields, type MovedField, movedFields, type Row } from './edit-base.ts';
 
 /** A field's text read as a column value, or why it cannot be read. */
 export type Parsed = { value: unknown } | { problem: string };
@@ -50,7 +51,7 @@ const defaultFormat = (_field: string, value: unknown): string =>
 const defaultParse = (_field: string, text: string): Parsed => ({ value: text });
 
 /**
- * The state of an edit form built on edit-base.ts: the base snapshot, the text of each field,
+ * The state of an edit form built on the base it opened on (@cr/connector-kit edits.ts): the base snapshot, the text of each field,
  * what changed, validation at the point of entry, and the row moving underneath.
  */
 export function useEditForm<F extends string>(spec: EditFormSpec<F>): EditForm<F> {
@@ -72,13 +73,13 @@ export function useEditForm<F extends string>(spec: EditFormSpec<F>): EditForm<F
       } else values[field] = parsed.value;
     }
     const changed = editedFields(base, values, spec.fields);
-    for (const problem of checkFields(spec.table, changed)) found[problem.field as F] ??= problem.hint;
+    for (const problem of policy.checkFields(spec.table, changed)) found[problem.field as F] ??= problem.hint;
     for (const field of Object.keys(found)) delete changed[field];
     return { changes: changed, problems: found };
   }, [text, base, spec.fields, spec.table, parse, format]);
 
   const moved = useMemo(
-    () => movedFields(spec.table, base, spec.row, spec.watch),
+    () => movedFields(policy.table(spec.table), base, spec.row, spec.watch),
     [spec.table, base, spec.row, spec.watch],
   );
   const signature = JSON.stringify(moved.map((m) => [m.field, m.now]));

@@ -1,9 +1,10 @@
+import { policy } from '@cr/demo-domain';
+import type { Row } from '@cr/strategies';
 import { parseJsonColumn } from '../ui/ids.ts';
-import type { Row } from './edit-base.ts';
 
 /**
  * Who last changed a field of a synced row: the per-field stamp of patients (field-level
- * last-write-wins), else the row's last editor.
+ * last-write-wins), else the row's last editor (its write stamp, from the policy).
  */
 export function whoChanged(table: string, row: Row, field: string): string | null {
   if (table === 'patients') {
@@ -11,8 +12,7 @@ export function whoChanged(table: string, row: Row, field: string): string | nul
     const by = stamps?.[field]?.by;
     if (typeof by === 'string') return by;
   }
-  const editor = table === 'tasks' ? row.modified_by : row.updated_by;
-  return typeof editor === 'string' ? editor : null;
+  return policy.schema.has(table) ? policy.table(table).writtenBy(row) : null;
 }
 
 /** "the title", "the title and the priority", "the title, the text and the status". */

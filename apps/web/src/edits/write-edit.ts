@@ -1,12 +1,12 @@
-import type { TableName } from '@cr/schema';
+import { type EditContext, editValues, localUpdate } from '@cr/connector-kit';
+import { policy, type TableName } from '@cr/demo-domain';
+import type { Row } from '@cr/strategies';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
-import { type EditContext, editValues, type Row } from './edit-base.ts';
-import { updateStatement } from './values.ts';
 
 /**
  * Saves an edit made on `base` (what the form showed when it opened): only `changes`, with the
- * version and `_metadata.base` derived from the base (edit-base.ts). Returns false when there was
- * nothing to save.
+ * version and `_metadata.base` derived from the base by the table's strategy (@cr/connector-kit
+ * edits.ts). Returns false when there was nothing to save.
  */
 export async function saveEdit(
   db: AbstractPowerSyncDatabase,
@@ -15,8 +15,8 @@ export async function saveEdit(
   changes: Record<string, unknown>,
   ctx: EditContext,
 ): Promise<boolean> {
-  const values = editValues(table, base, changes, ctx);
+  const values = editValues(policy.table(table), base, changes, ctx);
   if (values === null) return false;
-  await db.execute(...updateStatement(table, values, base.id));
+  await db.execute(...localUpdate(policy.table(table), values, base.id));
   return true;
 }

@@ -1,4 +1,4 @@
-import { canWriteTable } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
@@ -10,7 +10,7 @@ import { type Item, StockCard } from './StockCard.tsx';
 export function InventoryScreen() {
   const { user } = useSession();
   const { data: items } = useQuery<Item>('SELECT id, sku, name, quantity FROM inventory ORDER BY name, id');
-  const canWrite = canWriteTable(user.role, 'inventory');
+  const canWrite = policy.canWrite(user.role, 'inventory');
   return (
     <>
       <StrategyNote title="Inventory" strategy="Cumulative deltas">

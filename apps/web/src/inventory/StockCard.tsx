@@ -1,4 +1,4 @@
-import type { InventoryRow } from '@cr/schema';
+import type { InventoryRow } from '@cr/demo-domain';
 import { type FormEvent, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';

@@ -1,4 +1,4 @@
-import { checkFields } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { type FormEvent, useRef, useState } from 'react';
 import { focusFirstProblem } from '../edits/focus-problem.ts';
@@ -21,13 +21,13 @@ function problemsOf(draft: Draft): Partial<Record<keyof Draft, string>> {
   const quantityText = draft.quantity.trim();
   const quantity = quantityText !== '' && Number.isFinite(Number(quantityText)) ? Number(quantityText) : quantityText;
   const found: Partial<Record<keyof Draft, string>> = {};
-  for (const problem of checkFields('orders', { customer: draft.customer, quantity })) {
+  for (const problem of policy.checkFields('orders', { customer: draft.customer, quantity })) {
     found[problem.field === 'customer' ? 'customer' : 'quantity'] = problem.hint;
   }
   const cents = parseEuros(draft.price);
   if (cents === null) found.price = 'Must be an amount in euros, like 12.50.';
   else {
-    const problem = checkFields('orders', { price_cents: cents })[0];
+    const problem = policy.checkFields('orders', { price_cents: cents })[0];
     if (problem) found.price = problem.hint;
   }
   return found;

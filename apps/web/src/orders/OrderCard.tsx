@@ -1,5 +1,5 @@
-import type { OrderRow, OrderStatus } from '@cr/schema';
-import { LOCKED_ORDER_STATUSES, nextOrderStatuses } from '@cr/strategies';
+import type { OrderRow, OrderStatus } from '@cr/demo-domain';
+import { LOCKED_ORDER_STATUSES, nextOrderStatuses } from '@cr/demo-domain';
 import { useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { saveEdit } from '../edits/write-edit.ts';

@@ -1,4 +1,4 @@
-import { canWriteTable } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
@@ -16,7 +16,7 @@ export function OrdersScreen() {
        FROM orders LEFT JOIN inventory ON inventory.id = orders.product_id
       ORDER BY orders.created_at DESC, orders.id`,
   );
-  const canWrite = canWriteTable(user.role, 'orders');
+  const canWrite = policy.canWrite(user.role, 'orders');
   return (
     <>
       <StrategyNote title="Orders" strategy="Business rules">

@@ -1,4 +1,4 @@
-import { PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
+import { PATIENT_FIELDS_BY_ROLE } from '@cr/demo-domain';
 import { type FormEvent, useRef } from 'react';
 import { focusFirstProblem } from '../edits/focus-problem.ts';
 import { MovedNotice } from '../edits/MovedNotice.tsx';

@@ -1,4 +1,4 @@
-import { PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
+import { PATIENT_FIELDS_BY_ROLE } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useState } from 'react';
 import { RejectionList } from '../rejections/RejectionList.tsx';

@@ -1,4 +1,4 @@
-import type { PatientRow } from '@cr/schema';
+import type { PatientRow } from '@cr/demo-domain';
 
 export type Patient = Pick<
   PatientRow,

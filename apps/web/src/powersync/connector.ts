@@ -1,7 +1,7 @@
+import { identify, sendTransaction } from '@cr/connector-kit';
 import type { AbstractPowerSyncDatabase, PowerSyncBackendConnector, PowerSyncCredentials } from '@powersync/web';
 import { fetchToken, uploadUrl } from '../api/api-client.ts';
 import { isStuck, notableOutcomes, stuckUpload, type UploadError, uploadLog } from './upload-events.ts';
-import { judgeUpload } from './upload-verdict.ts';
 
 /** Thrown from uploadData so PowerSync keeps the transaction and retries it later. */
 export class UploadNotDone extends Error {
@@ -13,9 +13,12 @@ export class UploadNotDone extends Error {
  *
  * - `fetchCredentials`: a token from the API's demo sign-in; the PowerSync endpoint is this page's
  *   own origin (apps/web/serve.ts forwards the sync paths), whatever the token response suggests.
- * - `uploadData`: one client transaction at a time, with the client id, to POST /api/data. The
- *   transaction is completed only when the server has an outcome for every operation; otherwise
- *   it stays queued and PowerSync calls again later (see upload-verdict.ts).
+ * - `uploadData`: one client transaction at a time, with the client id, to POST /api/data
+ *   (`sendTransaction` of @cr/connector-kit, which judges the answer by the upload contract). The
+ *   transaction is completed only when the server has an outcome for every operation; otherwise it
+ *   stays queued and PowerSync calls again later. One the server can never accept as sent (400,
+ *   403, 413) is shown to the user and not sent again until they act (stuck-upload/): PowerSync's
+ *   next calls fail at once, without a request.
  */
 export class ApiConnector implements PowerSyncBackendConnector {
   private token: { value: string; expiresAt: Date } | null = null;
@@ -37,35 +40,31 @@ export class ApiConnector implements PowerSyncBackendConnector {
     const stuck = stuckUpload.get();
     // Refused for good: it waits for the user (export, discard, or try again), not for a timer.
     if (isStuck(stuck, transaction)) throw new UploadNotDone(stuck.message);
-    const batch = transaction.crud.map((entry) => entry.toJSON());
-    const opIds = transaction.crud.map((entry) => entry.clientId);
-    let response: Response;
-    let body: unknown;
+
+    let token: string;
     try {
-      const token = await this.currentToken();
-      response = await fetch(uploadUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token.value}` },
-        body: JSON.stringify({ client_id: await database.getClientId(), batch }),
-      });
-      body = await response.json().catch(() => null);
+      token = (await this.currentToken()).value;
     } catch (error) {
       throw this.failed('network', `The upload API could not be reached (${(error as Error).message}).`);
     }
-    const verdict = judgeUpload(response.status, body, opIds);
-    if (verdict.kind !== 'complete') {
-      if (verdict.kind === 'reauth') this.token = null;
-      if (verdict.kind === 'stuck') {
+    const result = await sendTransaction({
+      url: uploadUrl(),
+      token,
+      clientId: await database.getClientId(),
+      transaction,
+    });
+    if (result.kind !== 'complete') {
+      if (result.kind === 'reauth') this.token = null;
+      if (result.kind === 'stuck') {
         stuckUpload.set({
-          transactionId: transaction.transactionId ?? null,
-          firstOpId: opIds[0] ?? 0,
-          operations: opIds.length,
-          code: verdict.code,
-          message: verdict.message,
+          ...identify(transaction),
+          operations: transaction.crud.length,
+          code: result.code,
+          message: result.message,
           at: new Date().toISOString(),
         });
       }
-      throw this.failed(verdict.kind, verdict.message);
+      throw this.failed(result.kind, result.message);
     }
     await transaction.complete();
     if (isStuck(stuckUpload.get(), transaction)) stuckUpload.set(null);
@@ -74,7 +73,7 @@ export class ApiConnector implements PowerSyncBackendConnector {
       lastSuccessAt: new Date().toISOString(),
       completed: log.completed + 1,
     }));
-    if (verdict.notable.length > 0) notableOutcomes.set((list) => [...list, ...verdict.notable]);
+    if (result.notable.length > 0) notableOutcomes.set((list) => [...list, ...result.notable]);
   }
 
   /** A token for the API's other endpoints (metrics): the upload token, renewed when due. */

@@ -1,4 +1,4 @@
-import { AppSchema } from '@cr/schema/client';
+import { AppSchema } from '@cr/demo-domain/client';
 import { type AbstractPowerSyncDatabase, PowerSyncDatabase, type SyncOptions } from '@powersync/web';
 import { powerSyncLogger } from './logger.ts';
 

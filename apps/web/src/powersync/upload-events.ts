@@ -1,5 +1,10 @@
+import {
+  isSameTransaction,
+  type OperationOutcome,
+  type QueuedTransaction,
+  type TransactionIdentity,
+} from '@cr/connector-kit';
 import { createStore } from '../ui/store.ts';
-import type { OperationOutcome } from './upload-verdict.ts';
 
 /** The last upload problem, for the sync status panel (null once an upload succeeds again). */
 export interface UploadError {
@@ -26,10 +31,7 @@ export const notableOutcomes = createStore<OperationOutcome[]>([]);
  * user's client id). It heads the upload queue and blocks it until the user exports or discards
  * it (stuck-upload/), so it is shown, never retried silently.
  */
-export interface StuckUpload {
-  /** `CrudTransaction.transactionId`, and the first operation's id: which transaction this is. */
-  transactionId: number | null;
-  firstOpId: number;
+export interface StuckUpload extends TransactionIdentity {
   operations: number;
   /** The server's error code (BODY_TOO_LARGE, TOO_MANY_OPERATIONS, CLIENT_ID_IN_USE …). */
   code: string | null;
@@ -40,13 +42,6 @@ export interface StuckUpload {
 export const stuckUpload = createStore<StuckUpload | null>(null);
 
 /** Whether `stuck` is the transaction with this id whose first operation is `firstOpId`. */
-export function isStuck(
-  stuck: StuckUpload | null,
-  transaction: { transactionId?: number | undefined; crud: readonly { clientId: number }[] },
-): stuck is StuckUpload {
-  return (
-    stuck !== null &&
-    stuck.transactionId === (transaction.transactionId ?? null) &&
-    stuck.firstOpId === transaction.crud[0]?.clientId
-  );
+export function isStuck(stuck: StuckUpload | null, transaction: QueuedTransaction): stuck is StuckUpload {
+  return isSameTransaction(stuck, transaction);
 }

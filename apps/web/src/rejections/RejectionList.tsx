@@ -1,4 +1,4 @@
-import { canWriteTable, PATIENT_FIELDS_BY_ROLE } from '@cr/strategies';
+import { PATIENT_FIELDS_BY_ROLE, policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useId } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
@@ -64,7 +64,7 @@ function Rejection(props: { rejection: RejectionView }) {
   const restorable = (entry: NotApplied) =>
     rejection.code === 'FIELD_SUPERSEDED' &&
     entry.table === 'patients' &&
-    canWriteTable(user.role, 'patients') &&
+    policy.canWrite(user.role, 'patients') &&
     PATIENT_FIELDS_BY_ROLE[user.role].includes(entry.field);
 
   return (

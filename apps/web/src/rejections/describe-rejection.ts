@@ -1,6 +1,5 @@
-import { checkFields } from '@cr/strategies';
-import { versionColumn } from '../edits/edit-base.ts';
-import { clientColumns } from '../edits/values.ts';
+import { policy } from '@cr/demo-domain';
+import { clientColumns } from '@cr/schema';
 import { describeRecord, fieldLabel, rowName, tableNoun } from '../ui/field-labels.ts';
 import { formatWhen } from '../ui/format.ts';
 import { parseJsonColumn } from '../ui/ids.ts';
@@ -29,8 +28,8 @@ export interface NotApplied {
   value: unknown;
 }
 
-const isTable = (name: string): name is Parameters<typeof clientColumns>[0] =>
-  ['tasks', 'documents', 'patients', 'orders', 'inventory'].includes(name);
+/** The tables a person edits directly: those with writers in the policy. */
+const isEditable = (name: string): boolean => policy.schema.has(name) && policy.table(name).writers !== null;
 
 /** The values the refused change carried, by the fields a person edits (not versions or stamps). */
 export function notApplied(rejection: RejectionView): NotApplied[] {
@@ -43,9 +42,10 @@ export function notApplied(rejection: RejectionView): NotApplied[] {
     return [{ table: String(data.table_name ?? 'tasks'), field: data.field_name, value: decoded ?? data.new_value }];
   }
   const table = rejection.table_name;
-  if (!isTable(table) || table === 'inventory') return [];
-  const version = versionColumn(table);
-  return clientColumns(table)
+  // Stock moves are changes, not values: restoring "the quantity" would be a different change.
+  if (!isEditable(table) || table === 'inventory') return [];
+  const version = policy.table(table).versionToken?.column;
+  return clientColumns(policy.table(table).definition)
     .filter((field) => field !== version && Object.hasOwn(data, field))
     .map((field) => ({ table, field, value: data[field] }));
 }
@@ -85,9 +85,9 @@ export function rejectionStory(rejection: RejectionView, nameOf: (id: unknown) =
     case 'NOT_NULL':
     case 'RULE_VIOLATION': {
       const table = rejection.table_name;
-      if (isTable(table)) {
+      if (isEditable(table)) {
         const values = Object.fromEntries(notApplied(rejection).map((entry) => [entry.field, entry.value]));
-        const problem = checkFields(table, values)[0];
+        const problem = policy.checkFields(table, values)[0];
         if (problem) return `${fieldLabel(table, problem.field)}: ${problem.hint}`;
       }
       return rejection.message;

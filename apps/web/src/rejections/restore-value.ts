@@ -1,6 +1,6 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
+import type { Row } from '@cr/strategies';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
-import type { Row } from '../edits/edit-base.ts';
 import { saveEdit } from '../edits/write-edit.ts';
 import type { NotApplied } from './describe-rejection.ts';
 

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
 
 /** What each demo role does here, in a few words (sign-in screen, header). */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {

@@ -1,4 +1,4 @@
-import { checkFields } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { type FormEvent, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
@@ -18,7 +18,7 @@ function parseRetry(field: string, text: string): unknown {
 
 /** Why a change failed, in words: the field's rule when the value breaks one, else the server's reason. */
 export function failureReason(change: FieldChange): string {
-  const problem = checkFields('tasks', { [change.field_name]: decodeChangeValue(change) })[0];
+  const problem = policy.checkFields('tasks', { [change.field_name]: decodeChangeValue(change) })[0];
   return problem?.hint ?? change.error_message ?? 'The server refused this change.';
 }
 
@@ -29,7 +29,7 @@ function RetryForm(props: { change: FieldChange }) {
   const [value, setValue] = useState(decoded === null || decoded === undefined ? '' : String(decoded));
   const label = fieldLabel('tasks', change.field_name);
   const corrected = parseRetry(change.field_name, value);
-  const problem = checkFields('tasks', { [change.field_name]: corrected })[0]?.hint;
+  const problem = policy.checkFields('tasks', { [change.field_name]: corrected })[0]?.hint;
   const retry = useGuardedAction(async () => {
     if (!problem) await retryFieldChange(db, change.id, corrected);
   });

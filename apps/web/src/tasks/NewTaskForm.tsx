@@ -1,4 +1,4 @@
-import { checkFields } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { type FormEvent, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
@@ -9,10 +9,10 @@ export function NewTaskForm() {
   const { db, user } = useSession();
   const [title, setTitle] = useState('');
   const [tried, setTried] = useState(false);
-  const problem = title !== '' || tried ? checkFields('tasks', { title })[0]?.hint : undefined;
+  const problem = title !== '' || tried ? policy.checkFields('tasks', { title })[0]?.hint : undefined;
   const add = useGuardedAction(async (value: string) => {
     setTried(true);
-    if (checkFields('tasks', { title: value }).length > 0) return;
+    if (policy.checkFields('tasks', { title: value }).length > 0) return;
     await createTask(db, user.id, value.trim());
     // Only if it still holds what was added: the user may have typed the next one meanwhile.
     setTitle((current) => (current === value ? '' : current));

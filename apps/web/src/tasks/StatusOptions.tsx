@@ -1,4 +1,4 @@
-import { TASK_STATUSES } from '@cr/schema';
+import { TASK_STATUSES } from '@cr/demo-domain';
 import { STATUS_LABELS } from './task-labels.ts';
 
 /** The options of a task-status select, labelled for people. */

@@ -1,10 +1,11 @@
+import { TASK_TRACKED_FIELDS } from '@cr/demo-domain';
+import { sameValue } from '@cr/schema';
 import { useQuery } from '@powersync/react';
 import { type FormEvent, useRef, useState } from 'react';
 import { focusFirstProblem } from '../edits/focus-problem.ts';
 import { MovedNotice } from '../edits/MovedNotice.tsx';
 import { useEditForm } from '../edits/use-edit-form.ts';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
-import { sameValue } from '../edits/values.ts';
 import { useSession } from '../session/session-context.ts';
 import { Field } from '../ui/Field.tsx';
 import { fieldLabel } from '../ui/field-labels.ts';
@@ -13,7 +14,6 @@ import { decodeChangeValue } from './field-change-overlay.ts';
 import { recordFieldChanges } from './field-change-writes.ts';
 import { StatusOptions } from './StatusOptions.tsx';
 import { parsePriority } from './task-labels.ts';
-import { TASK_FIELDS } from './task-writes.ts';
 import type { TaskView } from './use-tasks.ts';
 
 /** The latest failed value of each field: the editor does not send it again (retry it in the panel). */
@@ -44,7 +44,7 @@ export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
   const form = useEditForm({
     table: 'tasks',
     row: shown,
-    fields: TASK_FIELDS,
+    fields: TASK_TRACKED_FIELDS,
     parse: (field, text) => ({
       value:
         field === 'priority'
@@ -54,7 +54,7 @@ export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
             : text,
     }),
     // Fields with my own pending or failed tracked changes move because of me: not reported.
-    watch: TASK_FIELDS.filter((field) => !view.shown.failed.has(field) && !view.shown.pending.has(field)),
+    watch: TASK_TRACKED_FIELDS.filter((field) => !view.shown.failed.has(field) && !view.shown.pending.has(field)),
   });
   const [saved, setSaved] = useState<string | null>(null);
   const failed = failedValues(view);
@@ -74,7 +74,7 @@ export function TaskEditor(props: { view: TaskView; onClose: () => void }) {
     event.preventDefault();
     save.run();
   };
-  const input = (field: (typeof TASK_FIELDS)[number]) => ({
+  const input = (field: (typeof TASK_TRACKED_FIELDS)[number]) => ({
     value: form.text[field],
     onChange: (event: { target: { value: string } }) => {
       setSaved(null);

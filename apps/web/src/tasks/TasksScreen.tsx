@@ -1,4 +1,4 @@
-import { canWriteTable } from '@cr/strategies';
+import { policy } from '@cr/demo-domain';
 import { useState } from 'react';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
@@ -15,7 +15,7 @@ export function TasksScreen() {
   const views = useTasks();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = views.find((view) => view.row.id === selectedId) ?? null;
-  const canWrite = canWriteTable(user.role, 'tasks');
+  const canWrite = policy.canWrite(user.role, 'tasks');
 
   return (
     <>

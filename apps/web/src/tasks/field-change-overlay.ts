@@ -1,4 +1,4 @@
-import type { FieldChangeRow } from '@cr/schema';
+import type { FieldChangeRow } from '@cr/demo-domain';
 
 export type FieldChange = Pick<
   FieldChangeRow,

@@ -1,4 +1,4 @@
-import type { TASK_STATUSES } from '@cr/schema';
+import type { TASK_STATUSES } from '@cr/demo-domain';
 
 export const STATUS_LABELS: Record<(typeof TASK_STATUSES)[number], string> = {
   todo: 'To do',

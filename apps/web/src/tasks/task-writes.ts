@@ -1,9 +1,6 @@
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
 import { newId } from '../ui/ids.ts';
 
-/** Fields of a task a person edits (the rest is bookkeeping). */
-export const TASK_FIELDS = ['title', 'description', 'status', 'priority', 'due_date', 'assignee_id'] as const;
-
 /** A new task with the given title (edits go through edits/write-edit.ts). */
 export async function createTask(db: AbstractPowerSyncDatabase, userId: string, title: string): Promise<string> {
   const id = newId();

@@ -1,4 +1,4 @@
-import type { TaskRow } from '@cr/schema';
+import type { TaskRow } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useMemo } from 'react';
 import { useSession } from '../session/session-context.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
 
 /** Tells a role that may not write a screen's table so, instead of hiding the controls silently. */
 export function ReadOnlyNote(props: { role: Role; what: string }) {

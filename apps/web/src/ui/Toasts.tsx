@@ -1,6 +1,7 @@
+import type { OperationOutcome } from '@cr/connector-kit';
 import { useEffect } from 'react';
+import { describeOutcome } from '../powersync/describe-outcome.ts';
 import { notableOutcomes } from '../powersync/upload-events.ts';
-import { describeOutcome, type OperationOutcome } from '../powersync/upload-verdict.ts';
 import { useStore } from './store.ts';
 
 const SHOWN_FOR_MS = 10_000;

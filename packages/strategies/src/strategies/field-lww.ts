@@ -1,8 +1,8 @@
 import { normalizeTimestamp, parseTimestamp, quote } from '@cr/schema';
 import { RejectionCode } from '../codes.ts';
-import { compose, reject } from '../compose.ts';
-import { newRow } from '../rows.ts';
-import { PATIENT_ADMINS, PATIENT_FIELDS_BY_ROLE } from '../rules/patient-fields.ts';
+import { compose, requireColumn } from '../compose.ts';
+import { reject } from '../decisions.ts';
+import type { StrategyFactory } from '../strategy.ts';
 import type { Context, Decision, DroppedField, Operation, Row } from '../types.ts';
 
 /** When and by whom a field value was written. Ordered by time, then author, client, operation. */
@@ -39,82 +39,118 @@ export function editStamp(op: Operation, ctx: Context): FieldStamp | null {
   return { at, by: ctx.user.id, client: ctx.clientId, op: op.opId };
 }
 
-function stampsOf(row: Row | null): Record<string, FieldStamp> {
-  const value = row?.field_versions;
-  return typeof value === 'object' && value !== null ? { ...(value as Record<string, FieldStamp>) } : {};
-}
-
 function latest(stamps: Record<string, FieldStamp>): FieldStamp {
   return Object.values(stamps).reduce((a, b) => (compareStamps(a, b) >= 0 ? a : b), NEVER);
 }
 
+export interface FieldLwwOptions {
+  /** A server-owned JSON column holding each field's stamp (`{ "notes": { at, by, client, op } }`). */
+  stamps: string;
+  /**
+   * Which fields each role may change (a role not listed changes none). Without it, anyone who
+   * may write the table may change every field.
+   */
+  ownership?: Readonly<Record<string, readonly string[]>>;
+  /** Roles that may create and delete rows; without it, anyone who may write the table. */
+  admins?: readonly string[];
+}
+
 /**
- * Strategy 3 — field-level last-write-wins (patients).
+ * Strategy 3 — field-level last-write-wins.
  *
- * Each field carries its own stamp in `field_versions`. An edit's fields are applied one by one,
- * each only if the edit is newer than the stamp of that field on the server; older field edits are
- * dropped and recorded (FIELD_SUPERSEDED), the rest of the edit still applies. A doctor's diagnosis
- * and a nurse's vitals on the same record both survive, in any arrival order, and the final row
- * does not depend on that order (updated_at/updated_by are derived from the newest field stamp).
+ * Each field carries its own stamp in the `stamps` column. An edit's fields are applied one by
+ * one, each only if the edit is newer than the stamp of that field on the server; older field
+ * edits are dropped and recorded (FIELD_SUPERSEDED), the rest of the edit still applies. Two
+ * people editing different fields of the same row both keep their edits, in any arrival order,
+ * and the final row does not depend on that order (the write stamps, such as updated_at, are
+ * derived from the newest field stamp).
  */
-export const fieldLwwStrategy = compose({
-  name: 'field-lww',
-  validate(op, row, ctx) {
-    const role = ctx.user.role;
-    if ((op.op === 'DELETE' || (op.op === 'PUT' && row === null)) && !PATIENT_ADMINS.includes(role)) {
-      return reject(
-        RejectionCode.ActionNotPermitted,
-        `Only ${PATIENT_ADMINS.join(' or ')}s can ${op.op === 'DELETE' ? 'remove' : 'add'} patients.`,
-      );
-    }
-    const allowed = PATIENT_FIELDS_BY_ROLE[role];
-    const forbidden = Object.keys(op.data).filter((field) => !allowed.includes(field));
-    if (forbidden.length > 0 && !(op.op === 'PUT' && row === null)) {
-      return reject(RejectionCode.FieldNotPermitted, `A ${role} cannot change ${forbidden.join(', ')} of a patient.`);
-    }
-    if (editStamp(op, ctx) === null) {
-      return reject(
-        RejectionCode.InvalidMetadata,
-        `_metadata.edited_at must be a timestamp; got ${quote(op.metadata?.edited_at)}.`,
-      );
-    }
-    return null;
-  },
-  write(op, row, ctx): Decision {
-    if (op.op === 'DELETE')
-      return { outcome: 'applied', writes: [{ table: op.table, id: op.id, effect: { kind: 'delete' } }] };
-    const stamp = editStamp(op, ctx) as FieldStamp;
-    const stamps = stampsOf(row);
-    const set: Record<string, unknown> = {};
-    const dropped: DroppedField[] = [];
-    for (const [field, value] of Object.entries(op.data)) {
-      const current = stamps[field] ?? NEVER;
-      if (row === null || compareStamps(stamp, current) > 0) {
-        set[field] = value;
-        stamps[field] = stamp;
-      } else {
-        dropped.push({
-          field,
-          attempted: value,
-          kept: row[field],
-          message: `${field}: your edit from ${stamp.at} was not applied; ${current.by || 'someone'} changed it later (${current.at}).`,
-        });
+export function fieldLww(options: FieldLwwOptions): StrategyFactory {
+  const { stamps: stampsColumn, ownership, admins } = options;
+  return (table) => {
+    requireColumn(table, 'fieldLww', stampsColumn, { kinds: ['json'], origin: 'server' });
+    const { one, many } = table.label;
+    const stampsOf = (row: Row | null): Record<string, FieldStamp> => {
+      const value = row?.[stampsColumn];
+      return typeof value === 'object' && value !== null ? { ...(value as Record<string, FieldStamp>) } : {};
+    };
+    /** The table's write stamps (who, when), from the newest field stamp. */
+    const derived = (stamps: Record<string, FieldStamp>, ctx: Context) => {
+      const newest = latest(stamps);
+      const values: Record<string, unknown> = { [stampsColumn]: stamps };
+      for (const [column, source] of Object.entries(table.stampColumns('update'))) {
+        values[column] = source === 'now' ? newest.at : newest.by || ctx.user.id;
       }
-    }
-    const newest = latest(stamps);
-    const derived = { field_versions: stamps, updated_at: newest.at, updated_by: newest.by || ctx.user.id };
-    const writes =
-      row === null
-        ? [
-            {
-              table: op.table,
-              id: op.id,
-              effect: { kind: 'insert' as const, row: newRow(op.table, op.id, set, ctx, derived) },
-            },
-          ]
-        : Object.keys(set).length === 0
-          ? []
-          : [{ table: op.table, id: op.id, effect: { kind: 'update' as const, set: { ...set, ...derived } } }];
-    return dropped.length === 0 ? { outcome: 'applied', writes } : { outcome: 'merged', writes, dropped };
-  },
-});
+      return values;
+    };
+    return compose(table, {
+      name: 'field-lww',
+      detects: 'per-field stamps',
+      onConflict: 'merge, newest field wins',
+      tracking: { trackMetadata: true },
+      validate(op, row, ctx) {
+        const role = ctx.user.role;
+        if ((op.op === 'DELETE' || (op.op === 'PUT' && row === null)) && admins && !admins.includes(role)) {
+          return reject(
+            RejectionCode.ActionNotPermitted,
+            `Only ${admins.join(' or ')}s can ${op.op === 'DELETE' ? 'remove' : 'add'} ${many}.`,
+          );
+        }
+        if (ownership && !(op.op === 'PUT' && row === null)) {
+          const allowed = ownership[role] ?? [];
+          const forbidden = Object.keys(op.data).filter((field) => !allowed.includes(field));
+          if (forbidden.length > 0) {
+            return reject(
+              RejectionCode.FieldNotPermitted,
+              `A ${role} cannot change ${forbidden.join(', ')} of a ${one}.`,
+            );
+          }
+        }
+        if (editStamp(op, ctx) === null) {
+          return reject(
+            RejectionCode.InvalidMetadata,
+            `_metadata.edited_at must be a timestamp; got ${quote(op.metadata?.edited_at)}.`,
+          );
+        }
+        return null;
+      },
+      write(op, row, ctx): Decision {
+        if (op.op === 'DELETE') {
+          return { outcome: 'applied', writes: [{ table: op.table, id: op.id, effect: { kind: 'delete' } }] };
+        }
+        const stamp = editStamp(op, ctx) as FieldStamp;
+        const stamps = stampsOf(row);
+        const set: Record<string, unknown> = {};
+        const dropped: DroppedField[] = [];
+        for (const [field, value] of Object.entries(op.data)) {
+          const current = stamps[field] ?? NEVER;
+          if (row === null || compareStamps(stamp, current) > 0) {
+            set[field] = value;
+            stamps[field] = stamp;
+          } else {
+            dropped.push({
+              field,
+              attempted: value,
+              kept: row[field],
+              message: `${field}: your edit from ${stamp.at} was not applied; ${current.by || 'someone'} changed it later (${current.at}).`,
+            });
+          }
+        }
+        const server = derived(stamps, ctx);
+        const writes =
+          row === null
+            ? [
+                {
+                  table: op.table,
+                  id: op.id,
+                  effect: { kind: 'insert' as const, row: table.newRow(op.id, set, ctx, server) },
+                },
+              ]
+            : Object.keys(set).length === 0
+              ? []
+              : [{ table: op.table, id: op.id, effect: { kind: 'update' as const, set: { ...set, ...server } } }];
+        return dropped.length === 0 ? { outcome: 'applied', writes } : { outcome: 'merged', writes, dropped };
+      },
+    });
+  };
+}

@@ -1,4 +1,5 @@
-import { ROLES, type Role, USER_ID_PATTERN } from '@cr/schema';
+import { ROLES, type Role } from '@cr/demo-domain';
+import { USER_ID_PATTERN } from '@cr/schema';
 import type { Actor } from '@cr/strategies';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';

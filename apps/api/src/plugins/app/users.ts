@@ -1,4 +1,5 @@
-import { type Role, USER_ID_PATTERN } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
+import { USER_ID_PATTERN } from '@cr/schema';
 import fp from 'fastify-plugin';
 
 export interface DemoUser {

@@ -1,8 +1,8 @@
+import { ErrorResponse } from '@cr/connector-kit/contract';
 import { quote } from '@cr/schema';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { ApiError, ApiErrorCode } from '../../../errors.ts';
 import { DemoUser, Jwks, TokenBody, TokenResponse } from '../../../schemas/auth.ts';
-import { ErrorResponse } from '../../../schemas/common.ts';
 
 /** /api/auth — demo sign-in: the users, a token for one of them, the public keys. */
 const authRoutes: FastifyPluginAsyncTypebox<{ powersyncUrl: string; devTokens: boolean }> = async (

@@ -36,13 +36,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ stuckAfterMs: number; clock: () 
     let pending: number | null = null;
     let oldest: number | null = null;
     try {
-      // updated_at is when a change became pending (a retry sets it again).
-      const { rows } = await fastify.db.query<{ n: number; since: string | null }>(
-        `SELECT count(*)::int AS n, to_json(min(updated_at)) #>> '{}' AS since FROM field_changes WHERE status = 'pending'`,
-      );
-      pending = rows[0]?.n ?? 0;
-      const since = rows[0]?.since ? Date.parse(rows[0].since) : Number.NaN;
-      oldest = Number.isNaN(since) ? null : Math.max(0, options.clock().getTime() - since);
+      ({ pending, oldestMs: oldest } = await fastify.fieldChanges.backlog(options.clock()));
     } catch {
       reply.code(503);
     }

@@ -1,5 +1,5 @@
+import { ErrorResponse } from '@cr/connector-kit/contract';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../../schemas/common.ts';
 import { MetricsQuery, MetricsResponse } from '../../../schemas/metrics.ts';
 
 /**
