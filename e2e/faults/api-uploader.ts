@@ -1,5 +1,5 @@
+import { judgeUpload } from '@cr/connector-kit';
 import type { AbstractPowerSyncDatabase, PowerSyncBackendConnector } from '@powersync/common';
-import { judgeUpload } from '../../apps/web/src/powersync/upload-verdict.ts';
 import type { History, Outcome } from './history.ts';
 
 /**

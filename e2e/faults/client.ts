@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { columnNames, getTable, type Role, type TableName } from '@cr/schema';
-import { AppSchema } from '@cr/schema/client';
+import { type Role, schema, type TableName } from '@cr/demo-domain';
+import { AppSchema } from '@cr/demo-domain/client';
+import { columnNames } from '@cr/schema';
 import { SyncStreamConnectionMethod, type Transaction } from '@powersync/common';
 import { PowerSyncDatabase } from '@powersync/node';
 import { PartitionProxy } from '../partition/partition-proxy.ts';
@@ -22,7 +23,7 @@ export interface FaultClientSpec {
 
 const quiet = { log: () => {} };
 const COLUMNS = Object.fromEntries(
-  SYNCED_TABLES.map((table) => [table, ['id', ...columnNames(getTable(table))].join(', ')]),
+  SYNCED_TABLES.map((table) => [table, ['id', ...columnNames(schema.table(table))].join(', ')]),
 ) as Record<TableName, string>;
 
 /**

@@ -1,4 +1,4 @@
-import type { Role } from '@cr/schema';
+import type { Role } from '@cr/demo-domain';
 import { runCheckers } from './checkers/run-checkers.ts';
 import type { CheckResult } from './checkers/violation.ts';
 import { FaultClient } from './client.ts';

@@ -1,11 +1,18 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, migrate, type RunningPostgres, seedIfEmpty, startEmbeddedPostgres } from '@cr/db';
 import { infraPaths } from '@cr/infra';
+import {
+  appLaunch,
+  appUrl,
+  httpProbe,
+  newSigningKey,
+  type RunningService,
+  startService,
+  waitUntilReady,
+} from '@cr/infra/stack';
 import pg from 'pg';
-import { type ChildService, startChildService, waitForHttp } from '../stack/child-service.ts';
 
 type Service = 'api' | 'sync';
 
@@ -13,13 +20,15 @@ type Service = 'api' | 'sync';
  * The stack of a fault run, every part of which the nemesis can break: embedded Postgres in a
  * folder of its own (stopped, crashed, started again on the same port), the upload API and the
  * sync service as child processes on fixed ports (killed with SIGTERM or SIGKILL, started again,
- * paused with SIGSTOP). One signing key for every API incarnation, so tokens stay valid.
+ * paused with SIGSTOP). One signing key for every API incarnation, so tokens stay valid. The apps
+ * start as the one launcher (infra/stack) starts them everywhere: the same entry, environment and
+ * readiness, with the run's own settings on top.
  */
 export class FaultStack {
   postgres: RunningPostgres | null = null;
-  private readonly services: Record<Service, ChildService | null> = { api: null, sync: null };
+  private readonly services: Record<Service, RunningService | null> = { api: null, sync: null };
   private readonly incarnations: Record<Service, number> = { api: 0, sync: 0 };
-  private readonly signingKey = signingKey();
+  private readonly signingKey = newSigningKey();
 
   private constructor(
     private readonly dir: string,
@@ -54,16 +63,15 @@ export class FaultStack {
   }
 
   get apiUrl(): string {
-    return `http://127.0.0.1:${this.apiPort}`;
+    return appUrl(this.apiPort);
   }
 
   get syncUrl(): string {
-    return `http://127.0.0.1:${this.syncPort}`;
+    return appUrl(this.syncPort);
   }
 
   isRunning(service: Service): boolean {
-    const child = this.services[service]?.child;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
+    return this.services[service]?.running ?? false;
   }
 
   async startPostgres(): Promise<void> {
@@ -80,51 +88,29 @@ export class FaultStack {
   async startService(service: Service): Promise<void> {
     if (this.isRunning(service)) return;
     this.incarnations[service] += 1;
-    const spec: { entry: string; env: Record<string, string>; ready: string } =
-      service === 'api'
-        ? {
-            entry: 'apps/api/src/server.ts',
-            env: {
-              DATABASE_URL: this.databaseUrl,
-              API_PORT: String(this.apiPort),
-              SYNC_PORT: String(this.syncPort),
-              JWT_PRIVATE_JWK: this.signingKey,
-              FIELD_CHANGE_SWEEP_MS: '500',
-              LOG_LEVEL: 'info',
-            },
-            ready: `${this.apiUrl}/api/health`,
-          }
-        : {
-            entry: 'apps/sync/src/server.ts',
-            env: {
-              DATABASE_URL: this.databaseUrl,
-              SYNC_PORT: String(this.syncPort),
-              JWKS_URL: `${this.apiUrl}/api/auth/keys`,
-              SYNC_COMPACT_INTERVAL_MS: '5000',
-            },
-            ready: `${this.syncUrl}/probes/liveness`,
-          };
-    const child = startChildService({
-      name: service,
-      entry: path.join(infraPaths.repoRoot, spec.entry),
-      cwd: infraPaths.repoRoot,
-      env: spec.env,
-      logFile: path.join(this.logDir, `${service}-${this.incarnations[service]}.log`),
+    const at = { databaseUrl: this.databaseUrl, ports: { api: this.apiPort, sync: this.syncPort, web: 0 } };
+    const own: Record<Service, Record<string, string>> = {
+      api: { JWT_PRIVATE_JWK: this.signingKey, FIELD_CHANGE_SWEEP_MS: '500', LOG_LEVEL: 'info' },
+      sync: { SYNC_COMPACT_INTERVAL_MS: '5000' },
+    };
+    const launch = appLaunch(service, at, own[service]);
+    const child = startService(launch.spec, {
+      kind: 'file',
+      path: path.join(this.logDir, `${service}-${this.incarnations[service]}.log`),
     });
     this.services[service] = child;
-    await waitForHttp(child, spec.ready, 60_000);
+    // The sync service by liveness, not readiness: the nemesis restarts it while Postgres may be
+    // down, and the run goes on while it reconnects (the checkers judge what clients then see).
+    const ready = service === 'sync' ? httpProbe(`${this.syncUrl}/probes/liveness`) : launch.ready;
+    await waitUntilReady(child, ready, 60_000, () => {});
   }
 
   /** Ends a service with `signal` (SIGTERM: it closes in order; SIGKILL: it just dies). */
   async stopService(service: Service, signal: 'SIGTERM' | 'SIGKILL'): Promise<string> {
     const child = this.services[service];
     if (!child || !this.isRunning(service)) return 'not running';
-    child.child.kill('SIGCONT'); // a paused process cannot handle SIGTERM
-    child.child.kill(signal);
-    const timer = setTimeout(() => child.child.kill('SIGKILL'), 15_000);
-    const exit = await child.exited;
-    clearTimeout(timer);
-    return exit;
+    const exit = signal === 'SIGKILL' ? await child.kill('SIGKILL') : await child.stop(15_000);
+    return exit.signal ?? String(exit.code);
   }
 
   /** Runs one query on the database (a new connection each time: Postgres may have restarted). */
@@ -146,11 +132,11 @@ export class FaultStack {
   }
 
   pause(service: Service): void {
-    this.services[service]?.child.kill('SIGSTOP');
+    this.services[service]?.pause();
   }
 
   resume(service: Service): void {
-    this.services[service]?.child.kill('SIGCONT');
+    this.services[service]?.resume();
   }
 
   async stop(): Promise<void> {
@@ -161,10 +147,4 @@ export class FaultStack {
     await this.postgres?.stop().catch(() => {});
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/** An ES256 signing key as a private JWK, for this run only (like e2e/stack does). */
-function signingKey(): string {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'ES256', use: 'sig' });
 }

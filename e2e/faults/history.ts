@@ -1,4 +1,4 @@
-import type { Role, TableName } from '@cr/schema';
+import type { Role, TableName } from '@cr/demo-domain';
 import type { Values } from './rows.ts';
 
 /**

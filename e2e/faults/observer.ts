@@ -1,4 +1,4 @@
-import { isTableName, type TableName } from '@cr/schema';
+import { schema, type TableName } from '@cr/demo-domain';
 import pg from 'pg';
 import { canonicalTimestamp, SYNCED_TABLES, type Values } from './rows.ts';
 import { parseDecodedLine } from './test-decoding.ts';
@@ -86,7 +86,7 @@ export class Observer {
       const line = parseDecodedLine(row.data);
       if (line.kind === 'begin') open = { xid: line.xid, changes: [] };
       else if (line.kind === 'change' && open && line.schema === 'public' && SYNCED.has(line.table)) {
-        if (!isTableName(line.table) || line.op === 'TRUNCATE') continue;
+        if (!schema.has(line.table) || line.op === 'TRUNCATE') continue;
         const id = line.values.id;
         if (id === undefined || id === null) continue;
         open.changes.push({ table: line.table, id, values: line.op === 'DELETE' ? null : line.values });

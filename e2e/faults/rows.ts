@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { columnNames, columnSpec, getTable, type Role, type TableName } from '@cr/schema';
+import { type Role, schema, type TableName } from '@cr/demo-domain';
+import { columnNames, columnSpec } from '@cr/schema';
 
 /**
  * Rows as the fault suite compares them: a client's local row and a committed Postgres version
@@ -67,7 +68,7 @@ function canonicalJson(value: unknown): unknown {
 
 export function canonicalValue(table: TableName, column: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  const kind = column === 'id' ? 'text' : columnSpec(getTable(table), column)?.kind;
+  const kind = column === 'id' ? 'text' : columnSpec(schema.table(table), column)?.kind;
   switch (kind) {
     case 'timestamp':
       return canonicalTimestamp(String(value));
@@ -83,7 +84,7 @@ export function canonicalValue(table: TableName, column: string, value: unknown)
 
 /** The canonical text of a row: every column of the table, in schema order. */
 export function fingerprint(table: TableName, values: Values): string {
-  const columns = ['id', ...columnNames(getTable(table))];
+  const columns = ['id', ...columnNames(schema.table(table))];
   return JSON.stringify(columns.map((column) => canonicalValue(table, column, values[column])));
 }
 

@@ -1,4 +1,4 @@
-import type { TableName } from '@cr/schema';
+import type { TableName } from '@cr/demo-domain';
 import type { ClientInfo, ClientRead } from '../history.ts';
 import type { RowHistory } from '../observer.ts';
 import { rowDigest, rowKey, type Values } from '../rows.ts';

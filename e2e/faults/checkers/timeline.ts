@@ -1,4 +1,4 @@
-import type { TableName } from '@cr/schema';
+import type { TableName } from '@cr/demo-domain';
 import type { RowHistory } from '../observer.ts';
 import { type Reader, rowDigest, rowKey, visibleTo } from '../rows.ts';
 import type { Cuts } from './cuts.ts';
