@@ -55,6 +55,26 @@ describe('the Fastify adapter', () => {
     expect(response.json()).toEqual({ outcomes: [{ op_id: 1, table: 'notes', id: uuid(1), status: 'applied' }] });
   });
 
+  it('applies the multi-transaction form and answers the outcomes per transaction', async () => {
+    const c = crud();
+    const response = await post({
+      client_id: 'fastify-mia-many',
+      transactions: [
+        { tx_id: 1, batch: [c.put('notes', uuid(2), { title: 'One', version: 1 })] },
+        { tx_id: 2, batch: [c.patch('notes', uuid(2), { title: 'Two', version: 2 }, { version: 1 })] },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      transactions: [
+        { outcomes: [{ op_id: 1, table: 'notes', id: uuid(2), status: 'applied' }] },
+        { outcomes: [{ op_id: 2, table: 'notes', id: uuid(2), status: 'applied' }] },
+      ],
+    });
+    const invalid = await post({ client_id: 'x', transactions: [{ batch: [{ op: 'PUT' }] }] });
+    expect([invalid.statusCode, invalid.json().error.code]).toEqual([400, 'INVALID_REQUEST']);
+  });
+
   it('answers the contract’s errors itself: auth, unreadable, invalid, too large (after reading it all)', async () => {
     expect((await post({ client_id: 'x', batch: [] }, 'nobody')).json()).toEqual({
       error: { code: 'MISSING_TOKEN', message: 'Sign in first.' },
