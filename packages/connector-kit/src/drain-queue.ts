@@ -9,14 +9,24 @@ import {
   sendTransactions,
 } from './send-transactions.ts';
 
-/** A queued client transaction as PowerSync hands it out (`CrudTransaction`). */
+/** A queued operation as PowerSync hands it out (`CrudEntry`). */
+export interface QueuedCrudEntry {
+  clientId: number;
+  transactionId?: number | undefined;
+  toJSON(): unknown;
+}
+
+/** A queued client transaction (`CrudTransaction`: `complete()` removes it and all before it). */
 export interface QueuedCrudTransaction extends UploadableTransaction {
   complete(checkpoint?: string): Promise<void>;
 }
 
 /** What the drain needs of a PowerSync database (`AbstractPowerSyncDatabase` has all of it). */
 export interface DrainableDatabase {
-  getCrudTransactions(): AsyncIterable<QueuedCrudTransaction>;
+  getCrudBatch(
+    limit: number,
+  ): Promise<{ crud: QueuedCrudEntry[]; haveMore: boolean; complete(): Promise<void> } | null>;
+  getNextCrudTransaction(): Promise<QueuedCrudTransaction | null>;
   getClientId(): Promise<string>;
   getUploadQueueStats(): Promise<{ count: number }>;
 }
@@ -31,7 +41,7 @@ export interface DrainOptions {
    * A transaction known to be refused for good (shown to the user): the drain stops before it
    * without sending it. Only the head of the queue can be one.
    */
-  isBlocked?: (transaction: QueuedCrudTransaction) => boolean;
+  isBlocked?: (transaction: UploadableTransaction) => boolean;
   /** Operations uploaded so far of those queued when the drain began (and since). */
   onProgress?: (progress: { done: number; total: number }) => void;
   /** After each request that completed transactions: their outcomes worth telling the user. */
@@ -47,19 +57,22 @@ export type DrainResult =
       transactions: number;
       verdict: Exclude<SendResult, { kind: 'complete' }> | { kind: 'blocked' };
       /** The transaction at the head of the queue when it stopped. */
-      head: QueuedCrudTransaction;
+      head: UploadableTransaction;
     };
 
 /**
- * Uploads the queue, in order, with as few requests as the limits allow: consecutive
- * transactions are gathered into chunks below `limits` (operations and bytes) and sent in the
- * multi-transaction form; the connector completes exactly the transactions the server reports
- * done (`complete()` of the last one removes it and all before it from the queue). A chunk of one
- * transaction, and a transaction larger than the limits, go alone in the single form. When the
- * server refuses a chunk for good (400, 403, 413), its head is sent alone next, so the verdict,
- * and what the user is shown, is about that one transaction, as it is with one per request.
- * Anything else that is not done (sign in again, retry, network) stops the drain: the rest
- * stays queued for PowerSync's next call.
+ * Uploads the queue, in order, with as few requests as the limits allow: the head of the queue
+ * is read in one query (`getCrudBatch`), split into its client transactions (consecutive
+ * operations of one transaction id, as `getCrudTransactions()` groups them: one query per
+ * transaction there, about a millisecond each, would cost more than the upload), gathered into a
+ * chunk below `limits` (operations and bytes) and sent in the multi-transaction form. The drain
+ * then completes exactly the transactions the server reports done: it reads those operations
+ * again and completes through the last one, after checking it is the one it sent. A chunk of one
+ * transaction, and a transaction larger than the limits (read with `getNextCrudTransaction`), go
+ * alone in the single form. When the server refuses a chunk for good (400, 403, 413), its head is
+ * sent alone next, so the verdict, and what the user is shown, is about that one transaction, as
+ * with one per request. Anything else not done (sign in again, retry, network) stops the drain:
+ * the rest stays queued for PowerSync's next call.
  */
 export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   const { database } = options;
@@ -70,60 +83,48 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   let completed = 0;
   let uploaded = 0;
   let total = (await database.getUploadQueueStats()).count;
+  const done = (transactions: number, operations: number, notable: OperationOutcome[]) => {
+    completed += transactions;
+    uploaded += operations;
+    options.onCompleted?.(transactions, notable);
+    options.onProgress?.({ done: uploaded, total });
+  };
 
   for (;;) {
-    const chunk = await nextChunk(database, alone ? { maxOperations: 0, maxBytes: 0 } : limits);
-    const head = chunk[0]?.transaction;
-    if (!head) return { kind: 'drained', transactions: completed };
+    const chunk = await nextChunk(database, limits, alone);
+    const head = chunk?.transactions[0]?.transaction;
+    if (!chunk || !head) return { kind: 'drained', transactions: completed };
     if (options.isBlocked?.(head))
       return { kind: 'stopped', transactions: completed, verdict: { kind: 'blocked' }, head };
     token ??= await options.token();
-    const operations = chunk.reduce((sum, item) => sum + item.transaction.crud.length, 0);
+    const operations = sizeOf(chunk.transactions);
     total = Math.max(total, uploaded + operations);
     if (uploaded === 0 && total > operations) options.onProgress?.({ done: 0, total });
+    const send = { url: options.url, token, clientId, ...(options.fetch ? { fetch: options.fetch } : {}) };
 
-    if (chunk.length === 1) {
-      const result = await sendTransaction({
-        url: options.url,
-        token,
-        clientId,
-        transaction: head,
-        ...fetchOf(options),
-      });
+    if (chunk.transactions.length === 1) {
+      const result = await sendTransaction({ ...send, transaction: head });
       if (result.kind !== 'complete') return { kind: 'stopped', transactions: completed, verdict: result, head };
-      await head.complete();
-      completed += 1;
+      await chunk.complete(1);
       alone = false;
-      uploaded += operations;
-      options.onCompleted?.(1, result.notable);
-      options.onProgress?.({ done: uploaded, total });
+      done(1, operations, result.notable);
       continue;
     }
 
-    const result = await sendTransactions({
-      url: options.url,
-      token,
-      clientId,
-      transactions: chunk,
-      ...fetchOf(options),
-    });
+    const result = await sendTransactions({ ...send, transactions: chunk.transactions });
     if (result.kind === 'stuck') {
       // Which transaction is it? Send the head alone: its own answer says. And should the
       // server's limits be below ours, smaller chunks from now on.
       alone = true;
-      const bytes = chunk.reduce((sum, item) => sum + item.json.length, 0);
+      const bytes = chunk.transactions.reduce((sum, item) => sum + item.json.length, 0);
       limits = { maxOperations: Math.max(1, operations >> 1), maxBytes: Math.max(1024, bytes >> 1) };
       continue;
     }
     if (result.kind !== 'done') return { kind: 'stopped', transactions: completed, verdict: result, head };
-    const last = chunk[result.done - 1]?.transaction as QueuedCrudTransaction;
-    await last.complete();
-    completed += result.done;
-    uploaded += chunk.slice(0, result.done).reduce((sum, item) => sum + item.transaction.crud.length, 0);
-    options.onCompleted?.(result.done, result.notable);
-    options.onProgress?.({ done: uploaded, total });
+    await chunk.complete(result.done);
+    done(result.done, sizeOf(chunk.transactions.slice(0, result.done)), result.notable);
     if (result.stopped !== null) {
-      const next = chunk[result.done]?.transaction as QueuedCrudTransaction;
+      const next = chunk.transactions[result.done]?.transaction ?? head;
       return {
         kind: 'stopped',
         transactions: completed,
@@ -134,18 +135,70 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   }
 }
 
-const fetchOf = (options: DrainOptions) => (options.fetch ? { fetch: options.fetch } : {});
+const sizeOf = (transactions: readonly PreparedTransaction[]) =>
+  transactions.reduce((sum, item) => sum + item.transaction.crud.length, 0);
 
-/** The transactions at the head of the queue that fit in one request (at least one). */
-async function nextChunk(
-  database: DrainableDatabase,
-  limits: ChunkLimits,
-): Promise<PreparedTransaction<QueuedCrudTransaction>[]> {
-  const chunk: PreparedTransaction<QueuedCrudTransaction>[] = [];
-  for await (const transaction of database.getCrudTransactions()) {
-    const prepared = prepareTransaction(transaction);
-    if (!fitsChunk(chunk, prepared, limits)) break;
-    chunk.push(prepared);
+interface Chunk {
+  transactions: PreparedTransaction[];
+  /** Removes the first `count` transactions of the chunk from the queue. */
+  complete(count: number): Promise<void>;
+}
+
+/** The client transactions at the head of the queue that fit in one request (at least one). */
+async function nextChunk(database: DrainableDatabase, limits: ChunkLimits, alone: boolean): Promise<Chunk | null> {
+  // One more than fits: a transaction cut by the end of the batch is set aside for next time.
+  const batch = await database.getCrudBatch(Math.max(1, limits.maxOperations) + 1);
+  if (!batch) return null;
+  const groups = splitTransactions(batch.crud);
+  const cut = batch.haveMore || batch.crud.length > limits.maxOperations;
+  if (cut && groups.length > 1) groups.pop();
+  if (cut && groups.length === 1) {
+    // One transaction larger than the limits: alone, whole, in the single form.
+    const whole = await database.getNextCrudTransaction();
+    if (!whole) return null;
+    return { transactions: [prepareTransaction(whole)], complete: () => whole.complete() };
   }
-  return chunk;
+  const transactions: PreparedTransaction[] = [];
+  for (const group of groups) {
+    const prepared = prepareTransaction(group);
+    if (alone && transactions.length > 0) break;
+    if (!fitsChunk(transactions, prepared, limits)) break;
+    transactions.push(prepared);
+  }
+  return {
+    transactions,
+    async complete(count) {
+      const entries = sizeOf(transactions.slice(0, count));
+      const last = transactions[count - 1]?.transaction.crud.at(-1)?.clientId;
+      // Read exactly those operations again: complete() of that batch removes through its last.
+      const confirm = await database.getCrudBatch(entries);
+      if (!confirm || confirm.crud.length !== entries || confirm.crud.at(-1)?.clientId !== last) {
+        throw new Error('The upload queue changed while uploading; the upload will be retried.');
+      }
+      await confirm.complete();
+    },
+  };
+}
+
+/** Consecutive operations of one transaction id, as `getCrudTransactions()` groups them. */
+export function splitTransactions(entries: readonly QueuedCrudEntry[]): UploadableTransaction[] {
+  const transactions: { transactionId?: number | undefined; crud: QueuedCrudEntry[] }[] = [];
+  let current: (typeof transactions)[number] | null = null;
+  let previous: QueuedCrudEntry | null = null;
+  for (const entry of entries) {
+    const sameTransaction =
+      current !== null &&
+      previous !== null &&
+      entry.transactionId !== undefined &&
+      entry.transactionId !== null &&
+      entry.transactionId === previous.transactionId &&
+      entry.clientId === previous.clientId + 1;
+    if (!sameTransaction || !current) {
+      current = { transactionId: entry.transactionId, crud: [] };
+      transactions.push(current);
+    }
+    current.crud.push(entry);
+    previous = entry;
+  }
+  return transactions;
 }

@@ -5,27 +5,35 @@ import { notableOutcomes, stuckUpload, uploadLog, uploadProgress } from './uploa
 
 type Handler = (url: string, init: RequestInit) => { status: number; body: unknown };
 
-/** An upload queue as PowerSync keeps it: complete() of a transaction removes it and all before it. */
+/** An upload queue as PowerSync keeps it (ps_crud): completing removes through an operation. */
 function fakeQueue(transactions: { id: number; ops: number[] }[]) {
-  let queue = [...transactions];
+  let queue = transactions.flatMap((tx) => tx.ops.map((op) => ({ tx: tx.id, op })));
   const completed: number[] = [];
-  const asCrud = (tx: { id: number; ops: number[] }) => ({
-    transactionId: tx.id,
-    crud: tx.ops.map((id) => ({ clientId: id, toJSON: () => ({ op_id: id, op: 'PATCH', type: 'tasks', id: 't' }) })),
-    complete: async () => {
-      completed.push(tx.id);
-      queue = queue.slice(queue.findIndex((q) => q.id === tx.id) + 1);
-    },
+  const entry = ({ tx, op }: { tx: number; op: number }) => ({
+    clientId: op,
+    transactionId: tx,
+    toJSON: () => ({ op_id: op, op: 'PATCH', type: 'tasks', id: 't', tx_id: tx }),
   });
+  const completeThrough = (item: { tx: number; op: number }) => async () => {
+    completed.push(item.tx);
+    queue = queue.filter((q) => q.op > item.op);
+  };
   const database = {
-    async *getCrudTransactions() {
-      for (const tx of [...queue]) yield asCrud(tx);
+    getCrudBatch: async (limit: number) => {
+      const crud = queue.slice(0, limit);
+      const last = crud.at(-1);
+      return last ? { crud: crud.map(entry), haveMore: queue.length > limit, complete: completeThrough(last) } : null;
     },
-    getNextCrudTransaction: async () => (queue[0] ? asCrud(queue[0]) : null),
-    getUploadQueueStats: async () => ({ count: queue.reduce((sum, tx) => sum + tx.ops.length, 0) }),
+    getNextCrudTransaction: async () => {
+      const first = queue[0];
+      if (!first) return null;
+      const ops = queue.filter((q) => q.tx === first.tx);
+      return { transactionId: first.tx, crud: ops.map(entry), complete: completeThrough(ops.at(-1) ?? first) };
+    },
+    getUploadQueueStats: async () => ({ count: queue.length }),
     getClientId: async () => 'client-1',
   } as unknown as AbstractPowerSyncDatabase;
-  return { database, completed, remaining: () => queue.map((tx) => tx.id) };
+  return { database, completed, remaining: () => [...new Set(queue.map((q) => q.tx))] };
 }
 
 function fakeDatabase(opIds: number[], transactionId = 7) {
