@@ -80,8 +80,8 @@ Command: \`npm run bench:catch-up -w @cr/api\` · ${at} · ${machine}, embedded 
 A real \`@powersync/node\` client (a manager) makes N single-operation transactions offline (2/5 inventory
 restocks, 2/5 task edits, 1/5 document edits, over 700 rows), reconnects, and is timed until its upload queue is
 empty and every edited row shows the server's stamp locally. Then the local rows are compared with Postgres and the
-ledger must hold exactly N applied operations. **chunked**: the connector kit's \`drainQueue\` (up to 1,000
-operations / 1 MiB per request, multi-transaction form); **one per request**: the connector before (one
+ledger must hold exactly N applied operations. **chunked**: the connector kit's \`drainQueue\` (up to 2,000
+operations / 2 MiB per request, multi-transaction form); **one per request**: the connector before (one
 \`POST /api/data\` per client transaction). Each run on a fresh database with its own API and sync service.
 
 | N | chunked: visible ms | chunked: queue empty ms | chunked tx/s | chunked requests | one per request: visible ms | one per request tx/s | requests | speed-up |

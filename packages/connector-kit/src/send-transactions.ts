@@ -1,17 +1,17 @@
-import Value from 'typebox/value';
+import { checker } from './checker.ts';
 import { type OperationOutcome, UploadManyResponse } from './contract.ts';
 import { judgeUpload, type UploadVerdict } from './judge-upload.ts';
 import type { UploadableTransaction } from './send-transaction.ts';
 
 /** How large one multi-transaction upload may be: keep both below the API's limits. */
 export interface ChunkLimits {
-  /** Most operations in one request (the API's default limit is 10,000). */
+  /** Most operations in one request (the API's default limit is 10,000; default 2,000). */
   maxOperations: number;
-  /** Most bytes of JSON in one request (the API's default body limit is 8 MiB). */
+  /** Most bytes of JSON in one request (the API's default body limit is 8 MiB; default 2 MiB). */
   maxBytes: number;
 }
 
-export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxOperations: 1000, maxBytes: 1024 * 1024 };
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { maxOperations: 2000, maxBytes: 2 * 1024 * 1024 };
 
 /** The verdict on a multi-transaction upload, or `network` when there was no answer. */
 export type SendManyResult =
@@ -58,6 +58,8 @@ export function fitsChunk(
   return operations <= limits.maxOperations && bytes <= limits.maxBytes;
 }
 
+const isManyResponse = checker(UploadManyResponse);
+
 /** Judges the answer to a multi-transaction upload of transactions with operations `opIds`. */
 export function judgeUploadMany(status: number, body: unknown, opIds: readonly (readonly number[])[]): SendManyResult {
   if (status !== 200) {
@@ -65,7 +67,7 @@ export function judgeUploadMany(status: number, body: unknown, opIds: readonly (
     // judgeUpload answers 'complete' for 200 only.
     return verdict.kind === 'complete' ? { kind: 'retry', message: 'Unexpected answer.' } : verdict;
   }
-  if (!Value.Check(UploadManyResponse, body)) {
+  if (!isManyResponse(body)) {
     return { kind: 'retry', message: 'The upload API answered without outcomes; the changes will be sent again.' };
   }
   // Done: the transactions answered in full, from the first, up to the first that is not.

@@ -4,7 +4,10 @@ import type { BenchStack } from './stack.ts';
 
 /** Rows the offline clerk edits, per table (added to the seed; last changed by someone else). */
 const ROWS = { tasks: 300, documents: 200, inventory: 200 };
+/** Rows of the warm-up edits, after those (their own, so they tell nothing about the run). */
+const WARM_ROWS = 10;
 const USER = 'carol';
+const WARM_UP = 200;
 const id = (prefix: number, n: number) => `${prefix}1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 export interface CatchUpRun {
@@ -28,44 +31,52 @@ export async function populate(databaseUrl: string): Promise<void> {
       `INSERT INTO tasks (id, title, status, priority, created_by, created_at, modified_at, modified_by)
        SELECT ('11000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, 'Task ' || i, 'todo', 3, 'alice', $2, $2, 'alice'
          FROM generate_series(0, $1 - 1) i`,
-      [ROWS.tasks, at],
+      [ROWS.tasks + WARM_ROWS, at],
     );
     await client.query(
       `INSERT INTO documents (id, title, body, version, created_by, created_at, updated_by, updated_at)
        SELECT ('21000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, 'Doc ' || i, 'text', 1, 'alice', $2, 'alice', $2
          FROM generate_series(0, $1 - 1) i`,
-      [ROWS.documents, at],
+      [ROWS.documents + WARM_ROWS, at],
     );
     await client.query(
       `INSERT INTO inventory (id, sku, name, quantity, updated_by, updated_at)
-       SELECT ('41000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, 'BENCH-' || i, 'Item ' || i, 1000, 'alice', $2
-         FROM generate_series(0, $1 - 1) i`,
-      [ROWS.inventory, at],
+       SELECT ('41000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid,
+              CASE WHEN i < $1 THEN 'BENCH-' ELSE 'WARM-' END || i, 'Item ' || i, 1000, 'alice', $2
+         FROM generate_series(0, $1::int + $3::int - 1) i`,
+      [ROWS.inventory, at, WARM_ROWS],
     );
   } finally {
     await client.end();
   }
 }
 
-/** The i-th offline edit, one client transaction each: restocks, task edits, document edits. */
-async function edit(client: BenchClient, i: number, clock: number): Promise<void> {
+/**
+ * The i-th offline edit, one client transaction each: restocks, task edits, document edits (on
+ * the warm-up rows when `warm`).
+ */
+async function edit(client: BenchClient, i: number, clock: number, warm = false): Promise<void> {
+  const row = (rows: number) => (warm ? rows + (i % WARM_ROWS) : i % rows);
+  const text = warm ? 'Warm' : 'Task edit';
   switch (i % 5) {
     case 0:
     case 1:
-      await client.db.execute('UPDATE inventory SET quantity = quantity + 1 WHERE id = ?', [id(4, i % ROWS.inventory)]);
+      await client.db.execute('UPDATE inventory SET quantity = quantity + 1 WHERE id = ?', [
+        id(4, row(ROWS.inventory)),
+      ]);
       return;
     case 2:
     case 3:
       await client.db.execute('UPDATE tasks SET title = ?, modified_at = ? WHERE id = ?', [
-        `Task edit ${i}`,
-        new Date(clock + i).toISOString(),
-        id(1, i % ROWS.tasks),
+        `${text} ${i}`,
+        new Date(clock + i + (warm ? 0 : WARM_UP)).toISOString(),
+        id(1, row(ROWS.tasks)),
       ]);
       return;
     default:
       await client.db.execute('UPDATE documents SET body = ?, version = version + 1 WHERE id = ?', [
-        `Body edit ${i}`,
-        id(2, i % ROWS.documents),
+        warm ? `Warm ${i}` : `Body edit ${i}`,
+        id(2, row(ROWS.documents)),
       ]);
   }
 }
@@ -117,8 +128,12 @@ export async function catchUp(
   try {
     await client.connect();
     await client.db.waitForFirstSync();
-    await client.disconnect();
+    // Warm up: a running API and client have uploaded before (the first request of a process
+    // compiles its code paths), so some edits go up online first, in the mode measured.
     const clock = Date.now();
+    for (let i = 0; i < WARM_UP; i++) await edit(client, i, clock, true);
+    while ((await client.db.getUploadQueueStats()).count > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await client.disconnect();
     for (let i = 0; i < n; i++) await edit(client, i, clock);
     const expected = editedRows(n);
     const requestsBefore = await uploadRequests(stack);
@@ -160,7 +175,8 @@ async function verify(client: BenchClient, databaseUrl: string, n: number): Prom
       `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'applied') AS applied FROM applied_operations WHERE client_id = $1`,
       [clientId],
     );
-    if (Number(ledger.rows[0]?.n) !== n || Number(ledger.rows[0]?.applied) !== n) {
+    const total = n + WARM_UP;
+    if (Number(ledger.rows[0]?.n) !== total || Number(ledger.rows[0]?.applied) !== total) {
       throw new Error(`ledger: ${JSON.stringify(ledger.rows[0])} for ${n} edits`);
     }
     const sum = `SELECT (SELECT sum(quantity) FROM inventory WHERE sku LIKE 'BENCH-%') AS stock,

@@ -146,11 +146,11 @@ describe('ApiConnector.uploadData with a backlog', () => {
     });
     await new ApiConnector('alice').uploadData(queue.database);
     unsubscribe();
-    expect(bodies.map((body) => body.transactions?.length)).toEqual([1000, 1000, 500]);
+    expect(bodies.map((body) => body.transactions?.length)).toEqual([2000, 500]);
     expect(bodies[0]?.transactions?.[0]).toEqual({ tx_id: 1, batch: [expect.objectContaining({ op_id: 10 })] });
     expect(queue.remaining()).toEqual([]);
-    expect(queue.completed).toEqual([1000, 2000, 2500]);
-    expect(progress).toEqual(['0 of 2500', '1000 of 2500', '2000 of 2500', '2500 of 2500', null]);
+    expect(queue.completed).toEqual([2000, 2500]);
+    expect(progress).toEqual(['0 of 2500', '2000 of 2500', '2500 of 2500', null]);
     expect(uploadLog.get().completed).toBe(2500);
   });
 
