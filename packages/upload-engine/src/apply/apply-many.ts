@@ -1,8 +1,8 @@
 import { UploadErrorCode } from '@cr/connector-kit/contract';
 import type { Actor, RawCrudEntry } from '@cr/strategies';
 import type pg from 'pg';
-import { withClient } from '../db/checkout.ts';
 import { classifyPgError } from '../db/pg-errors.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { applyTransaction, type TransactionResult } from './apply-transaction.ts';
 import type { Engine } from './engine.ts';
 
@@ -100,8 +100,8 @@ async function applyGroup(
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         const entries = group.flat();
-        const result = await inTransaction(pool, (client) =>
-          applyTransaction(client, engine, { ...base, entries }, false),
+        const result = await inTransaction(pool, (client, commit) =>
+          applyTransaction(client, engine, { ...base, entries }, false, commit),
         );
         return split(result, group);
       } catch (error) {
@@ -206,18 +206,4 @@ async function inSavepoint<T>(client: pg.ClientBase, work: () => Promise<T>): Pr
     await client.query('ROLLBACK TO SAVEPOINT cr_tx; RELEASE SAVEPOINT cr_tx');
     throw error;
   }
-}
-
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withClient(pool, async (client) => {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  });
 }
