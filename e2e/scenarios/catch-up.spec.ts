@@ -5,11 +5,17 @@ import { expect, test } from '../fixtures/test.ts';
 const ITEMS = 3;
 const EDITS_PER_ITEM = 100;
 
-/** One sale of one unit, written as its own local transaction (as the sell button writes it). */
-async function sellOneDirectly(client: Client, itemId: string): Promise<void> {
+/** `count` sales of one unit of each item, each its own local transaction (as the sell button writes it). */
+async function sellDirectly(client: Client, ids: string[], count: number): Promise<void> {
   await client.page.evaluate(
-    (id) => window.__cr?.execute('UPDATE inventory SET quantity = quantity - 1 WHERE id = ?', [id]),
-    itemId,
+    async ({ ids, count }) => {
+      for (const id of ids) {
+        for (let n = 0; n < count; n++) {
+          await window.__cr?.execute('UPDATE inventory SET quantity = quantity - 1 WHERE id = ?', [id]);
+        }
+      }
+    },
+    { ids, count },
   );
 }
 
@@ -31,7 +37,7 @@ test('a few hundred edits queued offline upload after reconnecting, each applied
     await card.getByTestId('sell-submit').click();
     await expect(card.getByTestId('stock-quantity')).toHaveText('999');
   }
-  for (const id of ids) for (let n = 1; n < EDITS_PER_ITEM; n++) await sellOneDirectly(alice, id);
+  await sellDirectly(alice, ids, EDITS_PER_ITEM - 1);
   const queued = ITEMS * EDITS_PER_ITEM;
   await alice.waitFor((s) => s.pendingUploads === queued, `${queued} edits queued`);
   await expect(alice.page.getByTestId('pending-chip')).toHaveText(`${queued} pending`);
