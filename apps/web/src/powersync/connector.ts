@@ -63,8 +63,7 @@ export class ApiConnector implements PowerSyncBackendConnector {
         }));
         if (notable.length > 0) notableOutcomes.set((list) => [...list, ...notable]);
       },
-    });
-    uploadProgress.set(null);
+    }).finally(() => uploadProgress.set(null));
     if (result.kind === 'drained') return;
     const { verdict, head } = result;
     if (verdict.kind === 'blocked') throw new UploadNotDone(stuckUpload.get()?.message ?? 'Waiting for the user.');
