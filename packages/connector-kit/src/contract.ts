@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 
 /**
  * The upload contract between a PowerSync connector and the upload engine, declared once: the
- * API's route validates and documents with these schemas, the engine's types are `Static<>` of
+ * API's route validates with these schemas (and describes itself by them), the engine's types are `Static<>` of
  * them, and the client judges answers with them (judge-upload.ts).
  *
  * Request: `POST <upload url>` with a bearer token and either form:

@@ -46,7 +46,7 @@ export function compose(table: TableContext, parts: StrategyParts): Strategy {
 
 /**
  * The plain write: insert the new row, set the sent columns, or delete. `extra` adds server-decided
- * values (a bumped version, a computed quantity).
+ * values (a bumped version, a computed total).
  */
 export function absoluteWrite(
   table: TableContext,

@@ -5,7 +5,7 @@ import type { Operation } from './types.ts';
  *
  * An edit surface (a form) that stays open while the synced row changes underneath must not claim
  * the newer version: the client states the version its form was opened on in
- * `_metadata.base` (`{"base": {"modified_at": "…"}}`, `{"base": {"version": 3}}`). Without one,
+ * `_metadata.base` (`{"base": {"updated_at": "…"}}`, `{"base": {"version": 3}}`). Without one,
  * the local row's old value from change tracking (`trackPrevious`) is the base — what an edit made
  * on the row as it stood, offline or online, carries anyway. The stated base wins: the local row
  * may have moved under the form (a sync), and taking its newer value would let a stale edit

@@ -13,9 +13,9 @@ export const OUTCOME_TABLES = {
   fieldChanges: 'field_changes',
 } as const;
 
-/** Recorded conflicts, resolved by their owner or a reviewer (mine / server / merged). */
+/** Recorded conflicts, resolved by their owner or a reviewing role (mine / server / merged). */
 export const writeConflicts = defineTable('write_conflicts', {
-  summary: 'Recorded conflicts, resolved by their owner or a reviewer (mine / server / merged).',
+  summary: 'Recorded conflicts, resolved by their owner or a reviewing role (mine / server / merged).',
   id: 'uuid',
   columns: {
     user_id: col.userRef().serverOwned(),

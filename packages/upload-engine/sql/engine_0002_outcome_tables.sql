@@ -2,7 +2,7 @@
 -- @cr/strategies). Add them to the PowerSync publication and sync them per user (user_id).
 -- user_id holds the app's user ids; add a foreign key to the app's users table if it has one.
 
--- Recorded conflicts, resolved by their owner or a reviewer (mine / server / merged).
+-- Recorded conflicts, resolved by their owner or a reviewing role (mine / server / merged).
 CREATE TABLE write_conflicts (
   id              uuid PRIMARY KEY,
   user_id         text NOT NULL,

@@ -15,7 +15,7 @@ export {
   type WorkerOptions,
   type WorkerStatus,
 } from './field-changes/field-change-worker.ts';
-export { NotifyListener } from './field-changes/notify-listener.ts';
+export { FIELD_CHANGES_CHANNEL, NotifyListener } from './field-changes/notify-listener.ts';
 export {
   answerError,
   createUploadHandler,

@@ -143,5 +143,5 @@ describe('the multi form is the single form, sent many at a time', () => {
       }),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
     );
-  });
+  }, 60_000 + RUNS * 3000);
 });

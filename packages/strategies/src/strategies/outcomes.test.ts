@@ -36,7 +36,7 @@ describe('recordConflicts({ reviewers })', () => {
   const resolve = (data: Record<string, unknown>) =>
     operation({ op: 'PATCH', type: 'write_conflicts', id: ID.conflict, data });
 
-  it('lets the owner or a reviewer keep theirs, bumping the version; nobody else', () => {
+  it('lets the owner or a reviewing role keep theirs, bumping the version; nobody else', () => {
     const rows = rowsOf([
       ['todos', server],
       ['write_conflicts', conflict()],

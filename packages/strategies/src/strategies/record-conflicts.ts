@@ -22,8 +22,8 @@ export interface RecordConflictsOptions {
  *
  * `resolution` is `mine` (apply the values the conflicting edit wanted), `server` (keep the row as
  * it is) or `merged` (apply `resolved_values`, chosen field by field). The choice is applied to the
- * target row and the conflict is marked resolved in the same transaction, by its owner or a
- * reviewer only. If the target changed again after the conflict was recorded, any resolution (keep
+ * target row and the conflict is marked resolved in the same transaction, by its owner or one of
+ * the `reviewers` roles only. If the target changed again after the conflict was recorded, any resolution (keep
  * mine, keep server, merged; of an edit or of a delete) is refused and the conflict's server values
  * are refreshed, so nobody overwrites or deletes an edit they never saw.
  */

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../db/pg-errors.ts';
 import type { Commit } from '../db/transaction.ts';
 import { WriteStatement } from '../db/write-statement.ts';
+import { FIELD_CHANGES_CHANNEL } from '../field-changes/notify-listener.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './decide-group.ts';
 import { rejectDuplicates, splitDuplicates } from './duplicates.ts';
 import type { Engine } from './engine.ts';
@@ -76,7 +77,7 @@ export async function applyTransaction(
   const queuedFieldChanges = processed.some((p) => p.queuesFieldChange);
   const entries = processed.map((p) => storableEntry(p.ledger));
   addLedger(statement, request.clientId, request.actor.id, entries);
-  if (queuedFieldChanges) statement.notify('field_changes');
+  if (queuedFieldChanges) statement.notify(FIELD_CHANGES_CHANNEL);
   const written = statement.run(client);
   const committed = commit?.().then(
     () => null,

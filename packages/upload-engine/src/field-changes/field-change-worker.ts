@@ -4,7 +4,7 @@ import type { Engine } from '../apply/engine.ts';
 import { withClient } from '../db/checkout.ts';
 import { applyBatch, type ProcessChange } from './apply-batch.ts';
 import { type ClaimLimits, claimBatch } from './claim.ts';
-import { NotifyListener } from './notify-listener.ts';
+import { FIELD_CHANGES_CHANNEL, NotifyListener } from './notify-listener.ts';
 
 export interface WorkerStatus {
   running: boolean;
@@ -69,7 +69,7 @@ export class FieldChangeWorker {
     this.#timer = setInterval(() => this.trigger(), this.options.sweepMs);
     this.#timer.unref();
     // A listener per run: one that was closed does not listen again.
-    this.#listener = new NotifyListener(this.pool, 'field_changes', {
+    this.#listener = new NotifyListener(this.pool, FIELD_CHANGES_CHANNEL, {
       onNotify: () => this.trigger(),
       onError: (error) => this.log.warn({ err: error }, 'field-change worker: LISTEN failed; retrying'),
       retryMs: this.options.sweepMs,

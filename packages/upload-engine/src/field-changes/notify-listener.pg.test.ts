@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { membersById, policy } from '../../test/workshop.ts';
 import { createEngine } from '../apply/engine.ts';
 import { FieldChangeWorker } from './field-change-worker.ts';
-import { NotifyListener } from './notify-listener.ts';
+import { FIELD_CHANGES_CHANNEL, NotifyListener } from './notify-listener.ts';
 
 /**
  * The worker's LISTEN connection against a Postgres that ends it: a restart, or a terminal Ctrl-C
@@ -102,7 +102,7 @@ describe('LISTEN connection', () => {
         const worker = new FieldChangeWorker(pool, quiet, { engine, resolveAuthors: membersById, sweepMs: 60_000 });
         await worker.start();
         const [pid] = await waitFor(async () => {
-          const pids = await listenerPids('field_changes');
+          const pids = await listenerPids(FIELD_CHANGES_CHANNEL);
           return pids.length === 1 && pids;
         }, 'the worker to listen');
         // Both sides at once, as on a terminal Ctrl-C; the interleaving varies with the round.
@@ -113,7 +113,7 @@ describe('LISTEN connection', () => {
         if (round % 2 === 1) await new Promise(setImmediate);
         await expect(worker.stop()).resolves.toBeUndefined();
         await terminated;
-        await waitFor(async () => (await listenerPids('field_changes')).length === 0, 'the connection to end');
+        await waitFor(async () => (await listenerPids(FIELD_CHANGES_CHANNEL)).length === 0, 'the connection to end');
         expect(checkedOut(pool)).toBe(0);
       }
     } finally {

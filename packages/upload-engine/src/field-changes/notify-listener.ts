@@ -1,5 +1,8 @@
 import type pg from 'pg';
 
+/** The channel an upload that queued field changes notifies on commit, and workers listen on. */
+export const FIELD_CHANGES_CHANNEL = 'field_changes';
+
 export interface NotifyListenerOptions {
   /** Called for every notification on the channel. */
   onNotify: () => void;
