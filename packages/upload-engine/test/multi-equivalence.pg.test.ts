@@ -100,48 +100,52 @@ async function state() {
 const comparable = (outcomes: OperationOutcome[]) => outcomes.map(({ conflict_id: _c, ...rest }) => rest);
 
 describe('the multi form is the single form, sent many at a time', () => {
-  it('same outcomes and rows, however the transactions are split and redelivered', async () => {
-    await fc.assert(
-      fc.asyncProperty(plan, async ({ txs, cuts, redeliver }) => {
-        const sent = entries(txs);
-        await reset();
-        const alone: OperationOutcome[][] = [];
-        for (const batch of sent) {
-          const answer = await t.handler.handle({ actor: MEMBERS.mia, body: { client_id: 'eq', batch } });
-          expect(answer.status).toBe(200);
-          alone.push((answer.body as UploadResponse).outcomes);
-        }
-        const expected = await state();
-
-        await reset();
-        const together: OperationOutcome[][] = [];
-        const ends = [...new Set([...cuts, sent.length])].sort((a, b) => a - b);
-        let start = 0;
-        for (const end of ends) {
-          const request = sent.slice(start, end).map((batch) => ({ batch }));
-          const answer = await t.handler.handle({
-            actor: MEMBERS.mia,
-            body: { client_id: 'eq', transactions: request },
-          });
-          expect(answer.status).toBe(200);
-          const body = answer.body as UploadManyResponse;
-          expect(body.stopped).toBeUndefined();
-          together.push(...body.transactions.map((tx) => tx.outcomes));
-          const again = redeliver[start];
-          if (again !== null && again !== undefined) {
-            const from = again % request.length;
-            const repeat = await t.handler.handle({
-              actor: MEMBERS.mia,
-              body: { client_id: 'eq', transactions: request.slice(from) },
-            });
-            expect((repeat.body as UploadManyResponse).transactions).toEqual(body.transactions.slice(from));
+  it(
+    'same outcomes and rows, however the transactions are split and redelivered',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(plan, async ({ txs, cuts, redeliver }) => {
+          const sent = entries(txs);
+          await reset();
+          const alone: OperationOutcome[][] = [];
+          for (const batch of sent) {
+            const answer = await t.handler.handle({ actor: MEMBERS.mia, body: { client_id: 'eq', batch } });
+            expect(answer.status).toBe(200);
+            alone.push((answer.body as UploadResponse).outcomes);
           }
-          start = end;
-        }
-        expect(together.map(comparable)).toEqual(alone.map(comparable));
-        expect(await state()).toEqual(expected);
-      }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
-    );
-  }, 60_000 + RUNS * 3000);
+          const expected = await state();
+
+          await reset();
+          const together: OperationOutcome[][] = [];
+          const ends = [...new Set([...cuts, sent.length])].sort((a, b) => a - b);
+          let start = 0;
+          for (const end of ends) {
+            const request = sent.slice(start, end).map((batch) => ({ batch }));
+            const answer = await t.handler.handle({
+              actor: MEMBERS.mia,
+              body: { client_id: 'eq', transactions: request },
+            });
+            expect(answer.status).toBe(200);
+            const body = answer.body as UploadManyResponse;
+            expect(body.stopped).toBeUndefined();
+            together.push(...body.transactions.map((tx) => tx.outcomes));
+            const again = redeliver[start];
+            if (again !== null && again !== undefined) {
+              const from = again % request.length;
+              const repeat = await t.handler.handle({
+                actor: MEMBERS.mia,
+                body: { client_id: 'eq', transactions: request.slice(from) },
+              });
+              expect((repeat.body as UploadManyResponse).transactions).toEqual(body.transactions.slice(from));
+            }
+            start = end;
+          }
+          expect(together.map(comparable)).toEqual(alone.map(comparable));
+          expect(await state()).toEqual(expected);
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
+      );
+    },
+    60_000 + RUNS * 3000,
+  );
 });
