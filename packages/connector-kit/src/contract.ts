@@ -5,12 +5,23 @@ import { type Static, Type } from 'typebox';
  * API's route validates with these schemas (and describes itself by them), the engine's types are `Static<>` of
  * them, and the client judges answers with them (judge-upload.ts).
  *
- * Request: `POST <upload url>` with a bearer token and `{ client_id, batch }`, one client
- * transaction, each entry as `CrudEntry.toJSON()` writes it. Answer:
- * - 200 `{ outcomes }`: one outcome per operation; the server owns the fate of every one of them;
+ * Request: `POST <upload url>` with a bearer token and either form:
+ * - single: `{ client_id, batch }`, one client transaction, each entry as `CrudEntry.toJSON()`
+ *   writes it (what older connectors send);
+ * - multi: `{ client_id, transactions: [{ tx_id, batch }, …] }`, several client transactions in
+ *   queue order. Each is applied atomically on its own, in order (a later one sees the effects of
+ *   earlier ones), exactly as if each had been sent alone in the single form.
+ * Answer:
+ * - 200 `{ outcomes }` (single): one outcome per operation; the server owns the fate of every one;
+ * - 200 `{ transactions: [{ outcomes }, …], stopped? }` (multi): the outcomes of the first
+ *   `transactions.length` transactions, which are done (the client completes exactly those). When
+ *   that is fewer than were sent, `stopped` says why (a transient failure at the next one): the
+ *   rest were not applied and are to be sent again later;
  * - 401: no usable token (sign in again);
- * - 400, 403, 413: this transaction can never be accepted as sent (`NEVER_ACCEPTED`);
- * - 5xx: try again later; nothing was applied.
+ * - 400, 403, 413: this request can never be accepted as sent (`NEVER_ACCEPTED`);
+ * - 5xx: try again later; nothing was applied (in the multi form: not even the first transaction).
+ * Redelivering a request, or any suffix of its transactions, changes nothing: the ledger answers
+ * operations already applied with their recorded outcome.
  */
 
 /**
@@ -44,6 +55,27 @@ export const UploadBody = Type.Object({
 });
 export type UploadBody = Static<typeof UploadBody>;
 
+/** One client transaction in the multi form: its PowerSync transaction id and its operations. */
+export const ClientTransactionBody = Type.Object({
+  tx_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  batch: Type.Array(CrudEntryBody, { description: 'The operations of one client transaction' }),
+});
+export type ClientTransactionBody = Static<typeof ClientTransactionBody>;
+
+export const UploadManyBody = Type.Object({
+  client_id: UploadBody.properties.client_id,
+  // The operation and transaction limits are checked before the schema: 413 TOO_MANY_OPERATIONS.
+  transactions: Type.Array(ClientTransactionBody, {
+    minItems: 1,
+    description: 'Client transactions in queue order, each applied atomically on its own',
+  }),
+});
+export type UploadManyBody = Static<typeof UploadManyBody>;
+
+/** Either form of the upload request. */
+export const AnyUploadBody = Type.Union([UploadBody, UploadManyBody]);
+export type AnyUploadBody = Static<typeof AnyUploadBody>;
+
 /** What became of one operation: applied, merged (some fields lost to newer ones), rejected, conflict. */
 export const OutcomeStatus = Type.Union([
   Type.Literal('applied'),
@@ -67,6 +99,19 @@ export type OperationOutcome = Static<typeof OperationOutcome>;
 
 export const UploadResponse = Type.Object({ outcomes: Type.Array(OperationOutcome) });
 export type UploadResponse = Static<typeof UploadResponse>;
+
+/** Why a multi-transaction upload stopped before its end (the rest is to be sent again). */
+export const UploadStopped = Type.Object({
+  code: Type.String({ description: 'DATABASE_UNAVAILABLE, INTERNAL_ERROR, …' }),
+  message: Type.String(),
+});
+export type UploadStopped = Static<typeof UploadStopped>;
+
+export const UploadManyResponse = Type.Object({
+  transactions: Type.Array(UploadResponse, { description: 'The transactions done, in order, from the first' }),
+  stopped: Type.Optional(UploadStopped),
+});
+export type UploadManyResponse = Static<typeof UploadManyResponse>;
 
 export const ErrorResponse = Type.Object(
   {

@@ -1,4 +1,4 @@
-import Value from 'typebox/value';
+import { checker } from './checker.ts';
 import { NEVER_ACCEPTED, type OperationOutcome, UploadResponse } from './contract.ts';
 
 /**
@@ -28,10 +28,12 @@ function errorMessage(body: unknown, fallback: string): string {
   return fallback;
 }
 
+const isResponse = checker(UploadResponse);
+
 /** Judges the API's answer (`status`, parsed JSON `body`) to the upload of operations `opIds`. */
 export function judgeUpload(status: number, body: unknown, opIds: readonly number[]): UploadVerdict {
   if (status === 200) {
-    if (!Value.Check(UploadResponse, body)) {
+    if (!isResponse(body)) {
       return { kind: 'retry', message: 'The upload API answered without outcomes; the changes will be sent again.' };
     }
     const { outcomes } = body;

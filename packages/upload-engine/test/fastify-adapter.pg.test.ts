@@ -55,6 +55,48 @@ describe('the Fastify adapter', () => {
     expect(response.json()).toEqual({ outcomes: [{ op_id: 1, table: 'notes', id: uuid(1), status: 'applied' }] });
   });
 
+  it('applies the multi-transaction form and answers the outcomes per transaction', async () => {
+    const c = crud();
+    const response = await post({
+      client_id: 'fastify-mia-many',
+      transactions: [
+        { tx_id: 1, batch: [c.put('notes', uuid(2), { title: 'One', version: 1 })] },
+        { tx_id: 2, batch: [c.patch('notes', uuid(2), { title: 'Two', version: 2 }, { version: 1 })] },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      transactions: [
+        { outcomes: [{ op_id: 1, table: 'notes', id: uuid(2), status: 'applied' }] },
+        { outcomes: [{ op_id: 2, table: 'notes', id: uuid(2), status: 'applied' }] },
+      ],
+    });
+    const invalid = await post({ client_id: 'x', transactions: [{ batch: [{ op: 'PUT' }] }] });
+    expect([invalid.statusCode, invalid.json().error.code]).toEqual([400, 'INVALID_REQUEST']);
+  });
+
+  it('answers the transactions done and why it stopped when one keeps colliding', async () => {
+    await t.sql(`CREATE FUNCTION collide() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'test collision' USING ERRCODE = 'deadlock_detected'; END $$;
+      CREATE TRIGGER todos_collide BEFORE INSERT ON todos FOR EACH ROW EXECUTE FUNCTION collide();`);
+    const c = crud();
+    const response = await post({
+      client_id: 'fastify-mia-stopped',
+      transactions: [
+        { batch: [c.put('notes', uuid(3), { title: 'Done', version: 1 })] },
+        { batch: [c.put('todos', uuid(4), { text: 'Never', changed_at: '2026-11-22T11:00:00.000Z' })] },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      transactions: [{ outcomes: [{ op_id: 1, table: 'notes', id: uuid(3), status: 'applied' }] }],
+      stopped: {
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database kept reporting a collision; the remaining transactions will be sent again.',
+      },
+    });
+  });
+
   it('answers the contract’s errors itself: auth, unreadable, invalid, too large (after reading it all)', async () => {
     expect((await post({ client_id: 'x', batch: [] }, 'nobody')).json()).toEqual({
       error: { code: 'MISSING_TOKEN', message: 'Sign in first.' },

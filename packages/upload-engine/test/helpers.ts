@@ -19,7 +19,8 @@ export interface TestEngine {
 /** A fresh workshop database (engine SQL + test/sql, members seeded) and an upload handler on it. */
 export async function testEngine(options: Partial<UploadHandlerOptions> = {}): Promise<TestEngine> {
   const url = await createTestDatabase(inject('pgCluster'));
-  const pool = new pg.Pool({ connectionString: url, max: 6 });
+  // Pipelined, as the API's pool: BEGIN travels with the first read, COMMIT with the write.
+  const pool = new pg.Pool({ connectionString: url, max: 6, pipeline: true });
   await seedMembers(pool);
   const handler = createUploadHandler({ pool, policy, clock: () => new Date(NOW), ...options });
   return {

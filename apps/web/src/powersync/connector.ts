@@ -1,7 +1,10 @@
-import { identify, sendTransaction } from '@cr/connector-kit';
+import { drainQueue, identify } from '@cr/connector-kit';
 import type { AbstractPowerSyncDatabase, PowerSyncBackendConnector, PowerSyncCredentials } from '@powersync/web';
 import { fetchToken, uploadUrl } from '../api/api-client.ts';
-import { isStuck, notableOutcomes, stuckUpload, type UploadError, uploadLog } from './upload-events.ts';
+import { isStuck, notableOutcomes, stuckUpload, type UploadError, uploadLog, uploadProgress } from './upload-events.ts';
+
+/** Operations queued from which an upload's progress is shown. */
+const BACKLOG = 50;
 
 /** Thrown from uploadData so PowerSync keeps the transaction and retries it later. */
 export class UploadNotDone extends Error {
@@ -13,12 +16,13 @@ export class UploadNotDone extends Error {
  *
  * - `fetchCredentials`: a token from the API's demo sign-in; the PowerSync endpoint is this page's
  *   own origin (apps/web/serve.ts forwards the sync paths), whatever the token response suggests.
- * - `uploadData`: one client transaction at a time, with the client id, to POST /api/data
- *   (`sendTransaction` of @cr/connector-kit, which judges the answer by the upload contract). The
- *   transaction is completed only when the server has an outcome for every operation; otherwise it
- *   stays queued and PowerSync calls again later. One the server can never accept as sent (400,
- *   403, 413) is shown to the user and not sent again until they act (stuck-upload/): PowerSync's
- *   next calls fail at once, without a request.
+ * - `uploadData`: drains the queue to POST /api/data (`drainQueue` of @cr/connector-kit): many
+ *   client transactions per request in chunks below the API's limits, each completed only when
+ *   the server has an outcome for every one of its operations; the rest stays queued and
+ *   PowerSync calls again later. Progress is published while it runs (uploadProgress). A
+ *   transaction the server can never accept as sent (400, 403, 413) is shown to the user and not
+ *   sent again until they act (stuck-upload/): PowerSync's next calls fail at once, without a
+ *   request.
  */
 export class ApiConnector implements PowerSyncBackendConnector {
   private token: { value: string; expiresAt: Date } | null = null;
@@ -35,45 +39,45 @@ export class ApiConnector implements PowerSyncBackendConnector {
   }
 
   async uploadData(database: AbstractPowerSyncDatabase): Promise<void> {
-    const transaction = await database.getNextCrudTransaction();
-    if (!transaction) return;
-    const stuck = stuckUpload.get();
-    // Refused for good: it waits for the user (export, discard, or try again), not for a timer.
-    if (isStuck(stuck, transaction)) throw new UploadNotDone(stuck.message);
-
-    let token: string;
-    try {
-      token = (await this.currentToken()).value;
-    } catch (error) {
-      throw this.failed('network', `The upload API could not be reached (${(error as Error).message}).`);
-    }
-    const result = await sendTransaction({
+    const result = await drainQueue({
+      database,
       url: uploadUrl(),
-      token,
-      clientId: await database.getClientId(),
-      transaction,
-    });
-    if (result.kind !== 'complete') {
-      if (result.kind === 'reauth') this.token = null;
-      if (result.kind === 'stuck') {
-        stuckUpload.set({
-          ...identify(transaction),
-          operations: transaction.crud.length,
-          code: result.code,
-          message: result.message,
-          at: new Date().toISOString(),
-        });
-      }
-      throw this.failed(result.kind, result.message);
+      token: async () => {
+        try {
+          return (await this.currentToken()).value;
+        } catch (error) {
+          throw this.failed('network', `The upload API could not be reached (${(error as Error).message}).`);
+        }
+      },
+      // Refused for good: it waits for the user (export, discard, or try again), not for a timer.
+      isBlocked: (transaction) => isStuck(stuckUpload.get(), transaction),
+      // A backlog (after working offline) is told; a few live edits are not worth a flicker.
+      onProgress: (progress) => uploadProgress.set(progress.total >= BACKLOG ? progress : null),
+      onCompleted: (count, notable) => {
+        const stuck = stuckUpload.get();
+        if (stuck && count > 0) stuckUpload.set(null); // the refused one went through (tried again)
+        uploadLog.set((log) => ({
+          lastError: null,
+          lastSuccessAt: new Date().toISOString(),
+          completed: log.completed + count,
+        }));
+        if (notable.length > 0) notableOutcomes.set((list) => [...list, ...notable]);
+      },
+    }).finally(() => uploadProgress.set(null));
+    if (result.kind === 'drained') return;
+    const { verdict, head } = result;
+    if (verdict.kind === 'blocked') throw new UploadNotDone(stuckUpload.get()?.message ?? 'Waiting for the user.');
+    if (verdict.kind === 'reauth') this.token = null;
+    if (verdict.kind === 'stuck') {
+      stuckUpload.set({
+        ...identify(head),
+        operations: head.crud.length,
+        code: verdict.code,
+        message: verdict.message,
+        at: new Date().toISOString(),
+      });
     }
-    await transaction.complete();
-    if (isStuck(stuckUpload.get(), transaction)) stuckUpload.set(null);
-    uploadLog.set((log) => ({
-      lastError: null,
-      lastSuccessAt: new Date().toISOString(),
-      completed: log.completed + 1,
-    }));
-    if (result.notable.length > 0) notableOutcomes.set((list) => [...list, ...result.notable]);
+    throw this.failed(verdict.kind, verdict.message);
   }
 
   /** A token for the API's other endpoints (metrics): the upload token, renewed when due. */

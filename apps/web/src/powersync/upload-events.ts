@@ -23,6 +23,9 @@ export interface UploadLog {
 
 export const uploadLog = createStore<UploadLog>({ lastError: null, lastSuccessAt: null, completed: 0 });
 
+/** While a backlog uploads: operations uploaded of those queued ("uploading 3,200 of 10,000"). */
+export const uploadProgress = createStore<{ done: number; total: number } | null>(null);
+
 /** Rejections and conflicts reported by the API right after an upload (shown as toasts). */
 export const notableOutcomes = createStore<OperationOutcome[]>([]);
 

@@ -1,5 +1,5 @@
 import { useStatus } from '@powersync/react';
-import { uploadLog } from '../powersync/upload-events.ts';
+import { uploadLog, uploadProgress } from '../powersync/upload-events.ts';
 import { useSession } from '../session/session-context.ts';
 import { formatTime } from '../ui/format.ts';
 import { useStore } from '../ui/store.ts';
@@ -13,6 +13,12 @@ export function workOfflineOrigin(since: { at: string | null; here: boolean } | 
   return since.here ? `Turned on in this tab${when}.` : `Turned on in another tab of yours${when}.`;
 }
 
+/** A backlog's upload as people read it: "uploading 3,200 of 10,000". */
+export function progressText(progress: { done: number; total: number }): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `uploading ${count(progress.done)} of ${count(progress.total)}`;
+}
+
 /**
  * Sync status in the header: the state at a glance (its accessible name is its visible text), and
  * on opening the details: what the state means, connected, uploading / downloading, pending
@@ -23,6 +29,7 @@ export function SyncStatusPanel() {
   const { workOffline, workOfflineSince, setWorkOffline } = useSession();
   const { state, pending, problem } = useSyncState();
   const { lastError } = useStore(uploadLog);
+  const progress = useStore(uploadProgress);
   const activity = status.dataFlowStatus.uploading
     ? 'uploading'
     : status.dataFlowStatus.downloading
@@ -37,6 +44,11 @@ export function SyncStatusPanel() {
         {pending > 0 && (
           <span className="pending-chip" data-testid="pending-chip">
             {pending} pending
+          </span>
+        )}
+        {progress && (
+          <span className="pending-chip" data-testid="upload-progress">
+            {progressText(progress)}
           </span>
         )}
         {problem && (
@@ -58,7 +70,7 @@ export function SyncStatusPanel() {
           <dt>Connection</dt>
           <dd data-testid="sync-connected">{status.connected ? 'connected' : 'not connected'}</dd>
           <dt>Activity</dt>
-          <dd data-testid="sync-activity">{activity}</dd>
+          <dd data-testid="sync-activity">{progress ? progressText(progress) : activity}</dd>
           <dt>Waiting to upload</dt>
           <dd data-testid="pending-uploads">{pending}</dd>
           <dt>Last synced</dt>

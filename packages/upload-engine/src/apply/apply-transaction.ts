@@ -2,6 +2,7 @@ import type { OperationOutcome } from '@cr/connector-kit/contract';
 import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../db/pg-errors.ts';
+import type { Commit } from '../db/transaction.ts';
 import { WriteStatement } from '../db/write-statement.ts';
 import { FIELD_CHANGES_CHANNEL } from '../field-changes/notify-listener.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './decide-group.ts';
@@ -42,6 +43,8 @@ export async function applyTransaction(
   engine: Engine,
   request: TransactionRequest,
   isolate: boolean,
+  /** Sends COMMIT right behind the final write (see inTransaction); without it, the caller commits. */
+  commit?: Commit,
 ): Promise<TransactionResult> {
   const { unique, repeated } = splitDuplicates(request.entries);
   const { planned, keys } = planGroup(engine, [...unique.values()]);
@@ -75,7 +78,14 @@ export async function applyTransaction(
   const entries = processed.map((p) => storableEntry(p.ledger));
   addLedger(statement, request.clientId, request.actor.id, entries);
   if (queuedFieldChanges) statement.notify(FIELD_CHANGES_CHANNEL);
-  await statement.run(client);
+  const written = statement.run(client);
+  const committed = commit?.().then(
+    () => null,
+    (error: unknown) => error,
+  );
+  await written;
+  const commitError = await committed;
+  if (commitError) throw commitError;
 
   const outcomes = new Map(done);
   for (const ledger of entries) {

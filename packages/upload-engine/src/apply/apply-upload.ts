@@ -1,7 +1,7 @@
 import { UploadErrorCode } from '@cr/connector-kit/contract';
 import type pg from 'pg';
-import { withClient } from '../db/checkout.ts';
 import { classifyPgError } from '../db/pg-errors.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { UploadError } from '../upload-error.ts';
 import { applyTransaction, type TransactionRequest, type TransactionResult } from './apply-transaction.ts';
 import type { Engine } from './engine.ts';
@@ -9,10 +9,11 @@ import type { Engine } from './engine.ts';
 const MAX_ATTEMPTS = 5;
 
 /**
- * Applies one uploaded client transaction in one database transaction, in four round trips when
- * nothing needs more (a conflict resolution also loads the row it is about: one more): BEGIN;
- * read the ledger and load (FOR UPDATE) every row the batch touches; write every final row
- * together with the batch's ledger rows in one statement; COMMIT.
+ * Applies one uploaded client transaction in one database transaction, in two round trips when
+ * nothing needs more and the pool pipelines (four without; a conflict resolution also loads the
+ * row it is about: one more): BEGIN with the ledger read and the load (FOR UPDATE) of every row
+ * the batch touches; the write of every final row together with the batch's ledger rows in one
+ * statement, with COMMIT (see inTransaction).
  *
  * - At most once: operations already in the ledger (user + client id + operation id) are answered
  *   with their recorded outcome. Two deliveries of the same batch racing each other both decide,
@@ -32,7 +33,7 @@ export async function applyUpload(
   let isolate = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(pool, (client) => applyTransaction(client, engine, request, isolate));
+      return await inTransaction(pool, (client, commit) => applyTransaction(client, engine, request, isolate, commit));
     } catch (error) {
       if (error instanceof UploadError) throw error;
       const kind = classifyPgError(error);
@@ -52,18 +53,4 @@ export async function applyUpload(
       throw error;
     }
   }
-}
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withClient(pool, async (client) => {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  });
 }

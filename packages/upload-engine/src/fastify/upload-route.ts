@@ -1,7 +1,14 @@
-import { ErrorResponse, UploadBody, UploadErrorCode, UploadResponse } from '@cr/connector-kit/contract';
+import {
+  AnyUploadBody,
+  ErrorResponse,
+  UploadErrorCode,
+  UploadManyResponse,
+  UploadResponse,
+} from '@cr/connector-kit/contract';
 import type { Actor } from '@cr/strategies';
 import { type FastifyPluginAsyncTypebox, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { classifyPgError } from '../db/pg-errors.ts';
 import { answerError, type UploadHandler } from '../handler/upload-handler.ts';
 import { BodyTooLarge, drainLimitFor } from '../http/read-body.ts';
@@ -69,9 +76,9 @@ export const uploadRoute: FastifyPluginAsyncTypebox<FastifyUploadOptions> = asyn
       // with its own code, so the client can show it and let the user export or discard it.
       preValidation: async (request) => handler.checkSize(request.body),
       schema: {
-        body: UploadBody,
+        body: AnyUploadBody,
         response: {
-          200: UploadResponse,
+          200: Type.Union([UploadResponse, UploadManyResponse]),
           400: ErrorResponse,
           401: ErrorResponse,
           403: ErrorResponse,
@@ -83,7 +90,12 @@ export const uploadRoute: FastifyPluginAsyncTypebox<FastifyUploadOptions> = asyn
     async (request) => {
       const actor = actors.get(request);
       if (!actor) throw new Error('upload route: authenticate returned no actor');
-      const result = await handler.apply({ actor, clientId: request.body.client_id, entries: request.body.batch });
+      const body = request.body;
+      if ('transactions' in body) {
+        const transactions = body.transactions.map((transaction) => transaction.batch);
+        return handler.applyMany({ actor, clientId: body.client_id, transactions });
+      }
+      const result = await handler.apply({ actor, clientId: body.client_id, entries: body.batch });
       return { outcomes: result.outcomes };
     },
   );

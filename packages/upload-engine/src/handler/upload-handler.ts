@@ -1,14 +1,16 @@
 import {
+  AnyUploadBody,
   type CrudEntryBody,
   type ErrorResponse,
-  UploadBody,
   UploadErrorCode,
+  type UploadManyResponse,
   type UploadResponse,
 } from '@cr/connector-kit/contract';
 import { textProblem } from '@cr/schema';
 import type { Actor, Policy } from '@cr/strategies';
 import type pg from 'pg';
 import { Compile } from 'typebox/compile';
+import { applyMany, type ManyResult } from '../apply/apply-many.ts';
 import type { TransactionResult } from '../apply/apply-transaction.ts';
 import { applyUpload } from '../apply/apply-upload.ts';
 import { ClientBindings } from '../apply/client-binding.ts';
@@ -45,8 +47,17 @@ export interface UploadRequest {
   entries: readonly CrudEntryBody[];
 }
 
+/** Several client transactions of one client, in queue order (the multi form). */
+export interface UploadManyRequest {
+  actor: Actor;
+  clientId: string;
+  transactions: readonly (readonly CrudEntryBody[])[];
+}
+
 /** An answer as the contract declares it, for any HTTP framework to send. */
-export type UploadAnswer = { status: 200; body: UploadResponse } | { status: number; body: ErrorResponse };
+export type UploadAnswer =
+  | { status: 200; body: UploadResponse | UploadManyResponse }
+  | { status: number; body: ErrorResponse };
 
 export interface UploadHandler {
   readonly engine: Engine;
@@ -56,13 +67,18 @@ export interface UploadHandler {
   checkSize(body: unknown): void;
   /** Applies one read, authenticated upload: its outcomes, or an `UploadError` (403, 400, 503). */
   apply(request: UploadRequest): Promise<TransactionResult>;
+  /**
+   * Applies several client transactions in order (see the contract): the outcomes of those done,
+   * and why it stopped before the others, or an `UploadError` when none could be done.
+   */
+  applyMany(request: UploadManyRequest): Promise<UploadManyResponse>;
   /** The whole request, framework-free: a parsed JSON body for `actor` → status and body. */
   handle(request: { actor: Actor; body: unknown }): Promise<UploadAnswer>;
   /** As `handle`, from the body's text (400 INVALID_JSON when it is not JSON). */
   handleText(request: { actor: Actor; text: string }): Promise<UploadAnswer>;
 }
 
-const checkBody = Compile(UploadBody);
+const checkBody = Compile(AnyUploadBody);
 
 /**
  * The upload endpoint's core, framework-free: `POST <url>` with `{ client_id, batch }` from an
@@ -78,7 +94,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const counters: UploadCounters = { requests: 0, operations: 0, replayed: 0, failedRequests: 0 };
 
   const checkSize = (body: unknown) => {
-    const batch = (body as { batch?: unknown } | null)?.batch;
+    const { batch, transactions } = (body ?? {}) as { batch?: unknown; transactions?: unknown };
     if (Array.isArray(batch) && batch.length > maxOperations) {
       throw new UploadError(
         413,
@@ -86,17 +102,62 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
         `This upload has ${batch.length} operations; this server accepts at most ${maxOperations} in one transaction.`,
       );
     }
+    if (!Array.isArray(transactions)) return;
+    let count = transactions.length;
+    for (const transaction of transactions) {
+      const entries = (transaction as { batch?: unknown } | null)?.batch;
+      if (Array.isArray(entries)) count += entries.length;
+    }
+    // Transactions count too: each costs work even without operations.
+    if (count - transactions.length > maxOperations || transactions.length > maxOperations) {
+      throw new UploadError(
+        413,
+        UploadErrorCode.TooManyOperations,
+        `This upload has ${count - transactions.length} operations in ${transactions.length} transactions; this server accepts at most ${maxOperations} in one upload.`,
+      );
+    }
+  };
+
+  // The client id keys the ledger: it is stored as it is sent, never altered, so one that
+  // Postgres cannot store is refused (PowerSync's client ids are UUIDs); and it is one user's.
+  const checkClient = async (clientId: string, actor: Actor) => {
+    const problem = textProblem(clientId);
+    if (problem)
+      throw new UploadError(400, UploadErrorCode.InvalidClientId, `The client_id cannot be used: ${problem}.`);
+    await bindings.check(clientId, actor.id);
+  };
+
+  const applyManyTransactions = async (request: UploadManyRequest): Promise<UploadManyResponse> => {
+    counters.requests += 1;
+    let result: ManyResult;
+    try {
+      await checkClient(request.clientId, request.actor);
+      result = await applyMany(options.pool, engine, { ...request, now: clock().toISOString() });
+    } catch (error) {
+      counters.failedRequests += 1;
+      throw error;
+    }
+    for (const [index, done] of result.done.entries()) {
+      counters.operations += request.transactions[index]?.length ?? 0;
+      counters.replayed += done.replayed;
+    }
+    if (result.done.some((done) => done.queuedFieldChanges)) options.onFieldChangesQueued?.();
+    const transactions = result.done.map((done) => ({ outcomes: done.outcomes }));
+    if (!result.stopped) return { transactions };
+    const { error, ...stopped } = result.stopped;
+    counters.failedRequests += 1;
+    if (stopped.code === UploadErrorCode.Internal) options.onError?.(error);
+    // Nothing done: the same answer as the single form's (5xx: send it all again later).
+    if (transactions.length === 0) {
+      throw new UploadError(stopped.code === UploadErrorCode.Internal ? 500 : 503, stopped.code, stopped.message);
+    }
+    return { transactions, stopped };
   };
 
   const apply = async (request: UploadRequest): Promise<TransactionResult> => {
     counters.requests += 1;
     try {
-      // The client id keys the ledger: it is stored as it is sent, never altered, so one that
-      // Postgres cannot store is refused. PowerSync's client ids are UUIDs.
-      const problem = textProblem(request.clientId);
-      if (problem)
-        throw new UploadError(400, UploadErrorCode.InvalidClientId, `The client_id cannot be used: ${problem}.`);
-      await bindings.check(request.clientId, request.actor.id);
+      await checkClient(request.clientId, request.actor);
       const result = await applyUpload(options.pool, engine, { ...request, now: clock().toISOString() });
       counters.operations += request.entries.length;
       counters.replayed += result.replayed;
@@ -116,6 +177,10 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
         const where = first ? ` (${first.instancePath || 'body'} ${first.message})` : '';
         throw new UploadError(400, UploadErrorCode.InvalidRequest, `This is not an upload${where}.`);
       }
+      if ('transactions' in body) {
+        const transactions = body.transactions.map((transaction) => transaction.batch);
+        return { status: 200, body: await applyManyTransactions({ actor, clientId: body.client_id, transactions }) };
+      }
       const result = await apply({ actor, clientId: body.client_id, entries: body.batch });
       return { status: 200, body: { outcomes: result.outcomes } };
     } catch (error) {
@@ -129,6 +194,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
     maxOperations,
     checkSize,
     apply,
+    applyMany: applyManyTransactions,
     handle,
     async handleText({ actor, text }) {
       let body: unknown;
