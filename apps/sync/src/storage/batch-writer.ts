@@ -112,7 +112,7 @@ export class BatchWriter {
         upserts.set(id, { table: change.table.id, key: change.key, row });
         deletes.delete(id);
       } else {
-        if (before) deleteRow(this.batch, change.table, change.key, before);
+        if (before) deleteRow(this.batch, this.deps.evaluator, change.table, change.key, before);
         current.delete(id);
         upserts.delete(id);
         deletes.set(id, { table: change.table.id, key: change.key });

@@ -95,14 +95,20 @@ export async function runSyncStream(
       const checkpoint = deps.bus.latest ?? latest;
       const buckets: BucketChecksum[] = resolved.buckets.map((b) => {
         const state = deps.states.get(b.bucket);
-        return { bucket: b.bucket, checksum: state.checksum, count: state.count, priority: b.priority };
+        return {
+          bucket: b.bucket,
+          checksum: state.checksum,
+          count: state.count,
+          priority: b.priority,
+          subscriptions: b.subscriptions,
+        };
       });
       const writeCheckpoint = deps.writeCheckpoints.visibleAt(wcKey, checkpoint.lsn);
       lastSeq = checkpoint.seq;
 
       if (sent === null) {
         completions.started(buckets, held, (bucket) => deps.states.get(bucket).lastRemovalOpId);
-        await sink.write(checkpointLine(checkpoint.opId, writeCheckpoint, buckets));
+        await sink.write(checkpointLine(checkpoint.opId, writeCheckpoint, buckets, resolver.streams));
       } else {
         const previous = sent;
         const updated = buckets.filter((b) => changed(previous.get(b.bucket), b));
