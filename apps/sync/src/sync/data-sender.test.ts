@@ -123,4 +123,25 @@ describe('sendCheckpointData', () => {
     ]);
     expect(after.get('big')).toBe(10_000);
   });
+
+  it('completes a priority group the client is up to date with, as the official service (toFetch)', async () => {
+    const run = async (toFetch?: Set<string>) => {
+      const sink = recordingSink();
+      await sendCheckpointData({
+        buckets: [bucket('team', 1), bucket('mine', 3)],
+        after: new Map([['team', 5]]),
+        state: (name) => ({ checksum: 0, count: 0, lastOpId: name === 'team' ? 5 : 6, lastRemovalOpId: 0 }),
+        upTo: 6,
+        rawData: true,
+        reader: fakeReader({ team: [5], mine: [6] }),
+        sink,
+        signal: new AbortController().signal,
+        ...(toFetch ? { toFetch } : {}),
+      });
+      return sink.lines.map((line) => Object.keys(line)[0]);
+    };
+    expect(await run(new Set(['team', 'mine']))).toEqual(['partial_checkpoint_complete', 'data']);
+    expect(await run(new Set(['mine']))).toEqual(['data']);
+    expect(await run()).toEqual(['data']);
+  });
 });

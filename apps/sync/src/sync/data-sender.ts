@@ -38,13 +38,20 @@ export interface SendDataOptions {
   signal: AbortSignal;
   /** Decides which partial completions keep transactions whole (none given: every one is sent). */
   completions?: PartialCompletions;
+  /**
+   * Buckets whose priority gets its group (and so its partial completion) even when the client
+   * lacks no data in them: as the official service, every bucket of the connection's first
+   * checkpoint, and the changed ones of a diff. Default: only buckets that need data.
+   */
+  toFetch?: ReadonlySet<string>;
 }
 
 /**
  * Sends the data of one checkpoint: buckets grouped by priority, highest first (lowest number),
  * each group but the last followed by `partial_checkpoint_complete` so the client can show it
  * before the rest arrives (and a priority-0 group always), unless that could show part of a
- * transaction (see partial-completions.ts). The caller sends `checkpoint_complete`.
+ * transaction (see partial-completions.ts). A group with nothing to send still gets its
+ * completion, as from the official service. The caller sends `checkpoint_complete`.
  */
 export async function sendCheckpointData(options: SendDataOptions): Promise<void> {
   const { after, upTo, sink, signal, completions } = options;
@@ -52,7 +59,8 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
   const needing = options.buckets.filter(
     (b) => (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
   );
-  const priorities = [...new Set(needing.map((b) => b.priority))].sort((a, b) => a - b);
+  const grouped = options.toFetch ? options.buckets.filter((b) => options.toFetch?.has(b.bucket)) : [];
+  const priorities = [...new Set([...needing, ...grouped].map((b) => b.priority))].sort((a, b) => a - b);
   for (const [index, priority] of priorities.entries()) {
     let pending = needing.filter((b) => b.priority === priority).map((b) => b.bucket);
     while (pending.length > 0 && !signal.aborted) {

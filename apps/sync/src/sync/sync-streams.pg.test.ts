@@ -44,3 +44,20 @@ it('reports every bucket definition of the rules as a default stream, with the p
     ['1#user_data["alice"]', [{ default: 2 }]],
   ]);
 });
+
+it('completes each priority of the first checkpoint on a reconnect with nothing new, as the official service', async () => {
+  await client.disconnect();
+  const request = client.requests.length;
+  await client.reconnect();
+  await waitFor(() => client.lines.some((l) => l.request === request && 'checkpoint_complete' in l.line), {
+    message: 'the checkpoint after reconnecting',
+  });
+  const kinds = client.lines.filter((l) => l.request === request).map((l) => Object.keys(l.line)[0]);
+  expect(kinds.filter((k) => k !== 'token_expires_in')).toEqual([
+    'checkpoint',
+    'partial_checkpoint_complete',
+    'checkpoint_complete',
+  ]);
+  const partial = client.lines.find((l) => l.request === request && 'partial_checkpoint_complete' in l.line);
+  expect(partial?.line.partial_checkpoint_complete).toMatchObject({ priority: 1 });
+});
