@@ -73,6 +73,8 @@ export async function startChild(
   env: Record<string, string>,
   readyPath: string,
   port: number,
+  /** Called as soon as the process exists (before it is ready): e.g. to sample its memory from the start. */
+  onSpawn?: (rss: () => Promise<number>) => void,
 ): Promise<ChildService> {
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -80,6 +82,11 @@ export async function startChild(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const rss = async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  };
+  onSpawn?.(rss);
   child.stdout?.on('data', (chunk) => output.push(String(chunk)));
   child.stderr?.on('data', (chunk) => output.push(String(chunk)));
   const url = `http://127.0.0.1:${port}`;
@@ -87,10 +94,7 @@ export async function startChild(
   return {
     url,
     pid: child.pid ?? 0,
-    async rss() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    },
+    rss,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -100,14 +104,40 @@ export async function startChild(
   };
 }
 
-export async function startSyncChild(databaseUrl: string, jwksUrl: string, port?: number): Promise<ChildService> {
+export async function startSyncChild(
+  databaseUrl: string,
+  jwksUrl: string,
+  port?: number,
+  onSpawn?: (rss: () => Promise<number>) => void,
+): Promise<ChildService> {
   port ??= await freePort();
   return startChild(
     path.join(syncRoot, 'src/server.ts'),
     { DATABASE_URL: databaseUrl, JWKS_URL: jwksUrl, SYNC_PORT: String(port), SYNC_LOG_LEVEL: 'warn' },
     '/probes/readiness',
     port,
+    onSpawn,
   );
+}
+
+/** Peak resident memory of a process, sampled every 50 ms from `start()` until `stop()`. */
+export class PeakMemory {
+  peak = 0;
+  private timer: NodeJS.Timeout | null = null;
+  start(rss: () => Promise<number>): void {
+    this.timer = setInterval(() => {
+      rss().then(
+        (bytes) => {
+          this.peak = Math.max(this.peak, bytes);
+        },
+        () => {},
+      );
+    }, 50);
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    return this.peak;
+  }
 }
 
 export async function startApiChild(databaseUrl: string, syncUrl: string, port?: number): Promise<ChildService> {

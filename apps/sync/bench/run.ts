@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCluster, syncRoot } from './bench-stack.ts';
 import type { BenchResult } from './result.ts';
+import { backlogBench } from './scenarios/backlog.ts';
 import { fanoutBench } from './scenarios/fanout.ts';
-import { initialSyncBench } from './scenarios/initial-sync.ts';
+import { initialSyncBench, memoryBench } from './scenarios/initial-sync.ts';
 import { replicationBench } from './scenarios/replication.ts';
 import { writeLatencyBench } from './scenarios/write-latency.ts';
 
@@ -18,6 +19,8 @@ const scenarios: Record<string, (database: () => Promise<string>) => Promise<Ben
   'initial-sync': initialSyncBench,
   'write-latency': writeLatencyBench,
   fanout: fanoutBench,
+  memory: memoryBench,
+  backlog: backlogBench,
 };
 
 /** `--report`: rewrite bench.md from bench.json without running anything. */

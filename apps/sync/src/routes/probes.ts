@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { formatLsn } from '../pg/lsn.ts';
 
 /**
  * Liveness; readiness: replication has streamed, a consistent checkpoint is served and nothing
@@ -26,7 +27,7 @@ export async function probeRoutes(app: FastifyInstance): Promise<void> {
     return {
       status: problems.length > 0 ? 'blocked' : checkpoint ? 'ok' : 'starting',
       problems,
-      checkpoint: checkpoint ? { op_id: String(checkpoint.opId) } : null,
+      checkpoint: checkpoint ? { op_id: String(checkpoint.opId), lsn: formatLsn(checkpoint.lsn) } : null,
       replication: service.replicator.status,
       buckets: service.states.size,
       streams: app.syncStreams.size,

@@ -1,5 +1,6 @@
 import { infraPaths } from '@cr/infra';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../log.ts';
 import { PgOid } from '../pg/pg-types.ts';
 import type { SourceTable } from '../pg/source-tables.ts';
 import { addChecksums, putChecksum, removeChecksum } from '../protocol/checksum.ts';
@@ -7,6 +8,7 @@ import { readSyncRules, tableRef } from '../rules/sync-rules.ts';
 import { putOp, removeOp } from './bucket-ops.ts';
 import { type CompactableOp, planCompaction } from './compaction-plan.ts';
 import { replicaId, SubkeyMaker, uuidV5 } from './replica-id.ts';
+import { RowEvaluator } from './row-evaluator.ts';
 
 /**
  * Known values of the official service's algorithm (v1.25.0). Section A: values from its own test
@@ -77,6 +79,23 @@ describe('official vectors (B): PUT, PUT, REMOVE, then MOVE and CLEAR, for publi
     expect(maker.subkey(composite, '["o1","7"]').split('/')[1]).toBe('72507da5-6e11-5e8f-a2f9-b22515d0e9ed');
     expect(removeChecksum(`${TABLE_UUID}/dbf9a96b-db10-59f7-84b5-6e6881d94dfb`)).toBe(562742981);
     expect(removeChecksum(`${TABLE_UUID}/72507da5-6e11-5e8f-a2f9-b22515d0e9ed`)).toBe(1962633609);
+  });
+
+  it('gives a PUT (from the whole row) and a REMOVE (from the key alone) the same subkey', async () => {
+    const evaluator = new RowEvaluator((await readSyncRules(infraPaths.syncRules)).hydrate(1), silentLogger, 'deploy');
+    const t = table(
+      [
+        ['title', PgOid.text],
+        ['org', PgOid.text],
+        ['n', PgOid.int8],
+        ['at', PgOid.timestamptz],
+      ],
+      [1, 2, 3],
+    );
+    const row = { title: 'x', org: 'o1', n: '9007199254740993', at: '2026-11-01 09:00:00.123456+00' };
+    const { subkey } = evaluator.evaluate(t, row);
+    expect(subkey).toBe(evaluator.subkey(t, JSON.stringify([row.org, row.n, row.at])));
+    expect(subkey).not.toBe(evaluator.subkey(t, JSON.stringify([row.org, '9007199254740992', row.at])));
   });
 
   it('the table uuid is a uuid, stable within a deploy, new with the next one', async () => {

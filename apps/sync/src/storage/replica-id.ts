@@ -65,7 +65,11 @@ export class SubkeyMaker {
       const column = table.columns[index];
       if (column) input[column.name] = decodePgValue(texts[position] ?? null, column.typeOid);
     });
-    const record = this.rules.applyRowContext<never>(toSyncRulesRow(input));
+    return this.fromRecord(table, this.rules.applyRowContext<never>(toSyncRulesRow(input)));
+  }
+
+  /** The same from a whole row as sync rules evaluate it (saves decoding the key again on a PUT). */
+  fromRecord(table: SourceTable, record: Readonly<Record<string, SqliteValue>>): string {
     const values: [string, SqliteValue][] = [];
     for (const index of table.keyIndexes) {
       const column = table.columns[index];

@@ -24,8 +24,7 @@ export function putRow(
     const value = tuple[index];
     rowData[column.name] = value === UNCHANGED_TOAST ? (before?.rowData?.[column.name] ?? null) : (value ?? null);
   });
-  const { rows, lookups } = evaluator.evaluate(table, rowData);
-  const subkey = evaluator.subkey(table, key);
+  const { rows, lookups, subkey } = evaluator.evaluate(table, rowData);
   const buckets: Membership[] = [];
   for (const row of rows) {
     buckets.push([row.bucket, row.table, row.id]);

@@ -24,6 +24,8 @@ export interface BucketRow {
 
 export interface RowEvaluation {
   rows: BucketRow[];
+  /** The subkey of the row's ops (replica-id.ts). */
+  subkey: string;
   /** Parameter lookups the row provides: serialized lookup → JSONBig of its bucket parameters. */
   lookups: Record<string, string>;
 }
@@ -75,7 +77,7 @@ export class RowEvaluator {
       }
       for (const [key, parameters] of gathered) lookups[key] = JSONBig.stringify(parameters);
     }
-    return { rows: [...rows.values()], lookups };
+    return { rows: [...rows.values()], lookups, subkey: this.subkeys.fromRecord(table, record) };
   }
 
   private report(table: SourceTable, message: string): void {
