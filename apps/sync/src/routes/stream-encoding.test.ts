@@ -45,3 +45,50 @@ describe('BSON lines', () => {
     expect(bsonLine('{"checksum":-93886621}').toString('hex')).toContain('10636865636b73756d00636767fa');
   });
 });
+
+describe('BSON data lines written directly', () => {
+  it('are the bytes js-bson writes for the same line', async () => {
+    const { serialize } = await import('bson');
+    const { bsonDataLine, encodeOpBson } = await import('../protocol/bson-lines.ts');
+    const put = {
+      opId: 12,
+      op: 'PUT' as const,
+      objectType: 'tasks',
+      objectId: 't1',
+      subkey: 'a/b',
+      data: '{"id":"t1","x":"é\\u0000"}',
+      checksum: 3028503153,
+    };
+    const clear = {
+      opId: 13,
+      op: 'CLEAR' as const,
+      objectType: null,
+      objectId: null,
+      subkey: null,
+      data: null,
+      checksum: 5,
+    };
+    const line = bsonDataLine('1#team[]', [encodeOpBson(put), encodeOpBson(clear)], 0, 13, false);
+    const expected = serialize({
+      data: {
+        bucket: '1#team[]',
+        data: [
+          {
+            op_id: '12',
+            op: 'PUT',
+            object_type: 'tasks',
+            object_id: 't1',
+            subkey: 'a/b',
+            data: put.data,
+            checksum: 3028503153,
+          },
+          { op_id: '13', op: 'CLEAR', checksum: 5 },
+        ],
+        has_more: false,
+        after: '0',
+        next_after: '13',
+      },
+    });
+    expect(line.toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+  });
+});

@@ -33,7 +33,7 @@ export function negotiateStreamEncoding(headers: Record<string, string | string[
 
 /** Compresses with a flush after every line, so nothing a client waits for stays in the compressor. */
 export function compressor(): Transform {
-  return zlib.createGzip({ flush: zlib.constants.Z_SYNC_FLUSH, level: 6 });
+  return zlib.createGzip({ flush: zlib.constants.Z_SYNC_FLUSH, level: 1 });
 }
 
 /** Counts the bytes that go on the wire (after compression). */

@@ -1,16 +1,23 @@
+import { encodeOpBson } from '../protocol/bson-lines.ts';
 import { encodeOp, type OpType, type StoredOp } from '../protocol/lines.ts';
 
-/** An op ready to send: its id, type and JSON, encoded once for every client that receives it. */
+/** An op ready to send: its id, type, JSON and BSON, each encoded once for every client that receives it. */
 export interface EncodedOp {
   readonly opId: number;
   readonly op: OpType;
   readonly json: string;
+  readonly bson: Buffer;
 }
 
 /** Encodes on first use: most ops of a big transaction are never read from memory. */
-class CachedOp implements EncodedOp {
+export class CachedOp implements EncodedOp {
   private encoded: string | null = null;
-  constructor(private readonly stored: StoredOp) {}
+  private binary: Buffer | null = null;
+  constructor(
+    private readonly stored: StoredOp,
+    /** JSON for legacy clients (`raw_data: false`) nests the row; BSON never does. */
+    private readonly rawData = true,
+  ) {}
   get opId(): number {
     return this.stored.opId;
   }
@@ -18,8 +25,12 @@ class CachedOp implements EncodedOp {
     return this.stored.op;
   }
   get json(): string {
-    this.encoded ??= encodeOp(this.stored);
+    this.encoded ??= encodeOp(this.stored, this.rawData);
     return this.encoded;
+  }
+  get bson(): Buffer {
+    this.binary ??= encodeOpBson(this.stored);
+    return this.binary;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketChecksum } from '../protocol/lines.ts';
+import { dataLine } from '../protocol/lines.ts';
 import type { BucketRange, OpReader } from '../storage/op-reader.ts';
 import { sendCheckpointData } from './data-sender.ts';
 import type { LineSink } from './line-sink.ts';
@@ -23,9 +24,14 @@ function recordingSink(): LineSink & { lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   return {
     lines,
+    encoding: 'ndjson',
     stats: { lines: 0, bytes: 0, ops: 0 },
     async write(line) {
       lines.push(JSON.parse(line));
+    },
+    async data(bucket, ops, after, nextAfter, hasMore) {
+      const json = ops.map((op) => op.json);
+      lines.push(JSON.parse(dataLine(bucket, json, after, nextAfter, hasMore)));
     },
   };
 }

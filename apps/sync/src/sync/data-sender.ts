@@ -1,4 +1,4 @@
-import { type BucketChecksum, dataLine, partialCheckpointCompleteLine } from '../protocol/lines.ts';
+import { type BucketChecksum, partialCheckpointCompleteLine } from '../protocol/lines.ts';
 import type { BucketState } from '../storage/bucket-states.ts';
 import type { OpReader } from '../storage/op-reader.ts';
 import type { EncodedOp } from '../storage/recent-ops.ts';
@@ -10,13 +10,13 @@ export const OPS_PER_LINE = 4000;
 /** ...and lines of about this size at most (as the official service: 1 MiB). */
 export const LINE_BYTES = 1024 * 1024;
 
-/** Splits a bucket's ops into data lines by count and size. */
-function* lines(ops: readonly EncodedOp[]): Generator<EncodedOp[]> {
+/** Splits a bucket's ops into data lines by count and size (of the encoding the sink writes). */
+function* lines(ops: readonly EncodedOp[], bson: boolean): Generator<EncodedOp[]> {
   let chunk: EncodedOp[] = [];
   let bytes = 0;
   for (const op of ops) {
     chunk.push(op);
-    bytes += op.json.length;
+    bytes += bson ? op.bson.length : op.json.length;
     if (chunk.length >= OPS_PER_LINE || bytes >= LINE_BYTES) {
       yield chunk;
       chunk = [];
@@ -69,20 +69,12 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
       const more: string[] = [];
       for (const batch of batches) {
         let sent = 0;
-        for (const chunk of lines(batch.ops)) {
+        for (const chunk of lines(batch.ops, sink.encoding === 'bson')) {
           const last = chunk[chunk.length - 1] as EncodedOp;
           sent += chunk.length;
           const hasMore = batch.hasMore || sent < batch.ops.length;
           const from = after.get(batch.bucket) ?? 0;
-          await sink.write(
-            dataLine(
-              batch.bucket,
-              chunk.map((op) => op.json),
-              from,
-              last.opId,
-              hasMore,
-            ),
-          );
+          await sink.data(batch.bucket, chunk, from, last.opId, hasMore);
           sink.stats.ops += chunk.length;
           after.set(batch.bucket, last.opId);
         }
