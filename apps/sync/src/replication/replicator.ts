@@ -198,7 +198,7 @@ export class Replicator {
         await handler.settle();
         if (item.lsn > confirmed) await onProgress(item.lsn, null);
       },
-      idle: () => handler.settle(),
+      idle: () => handler.idle(() => consumer.backlog > 0),
       onStart: () => {
         this.status.phase = 'streaming';
         this.status.lastError = null;

@@ -31,7 +31,13 @@ export async function probeRoutes(app: FastifyInstance): Promise<void> {
       replication: service.replicator.status,
       buckets: service.states.size,
       streams: app.syncStreams.size,
-      memory: { rss_bytes: process.memoryUsage.rss() },
+      memory: (({ rss, heapUsed, heapTotal, external, arrayBuffers }) => ({
+        rss_bytes: rss,
+        heap_used_bytes: heapUsed,
+        heap_total_bytes: heapTotal,
+        external_bytes: external,
+        array_buffers_bytes: arrayBuffers,
+      }))(process.memoryUsage()),
     };
   });
 }
