@@ -83,10 +83,21 @@ export class RecentOps {
     if (after < this.floor || after < (this.bucketFloors.get(bucket) ?? 0)) return null;
     const list = this.buckets.get(bucket);
     if (!list) return [];
+    // Binary search for the first op above `after`: a connected client usually needs only the
+    // newest few of a list that can hold tens of thousands (a scan from the start, per stream and
+    // per checkpoint, made a backlog with many streams connected crawl).
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((list[middle] as CachedOp).opId > after) high = middle;
+      else low = middle + 1;
+    }
     const result: EncodedOp[] = [];
-    for (const op of list) {
+    for (let i = low; i < list.length; i++) {
+      const op = list[i] as CachedOp;
       if (op.opId > upTo) break;
-      if (op.opId > after) result.push(op);
+      result.push(op);
     }
     return result;
   }
