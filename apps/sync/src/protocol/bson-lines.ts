@@ -64,15 +64,39 @@ class BsonWriter {
 
 /** One op as a BSON document; op data is always the row's JSON text (the client's core requires it). */
 export function encodeOpBson(op: StoredOp): Buffer {
-  const w = new BsonWriter();
-  w.string('op_id', String(op.opId));
-  w.string('op', op.op);
-  if (op.objectType !== null) w.string('object_type', op.objectType);
-  if (op.objectId !== null) w.string('object_id', op.objectId);
-  if (op.subkey !== null) w.string('subkey', op.subkey);
-  if (op.data !== null) w.string('data', op.data);
-  w.number('checksum', op.checksum >>> 0);
-  return w.finish();
+  const fields: [string, string][] = [
+    ['op_id', String(op.opId)],
+    ['op', op.op],
+  ];
+  if (op.objectType !== null) fields.push(['object_type', op.objectType]);
+  if (op.objectId !== null) fields.push(['object_id', op.objectId]);
+  if (op.subkey !== null) fields.push(['subkey', op.subkey]);
+  if (op.data !== null) fields.push(['data', op.data]);
+  const checksum = op.checksum >>> 0;
+  const int32 = checksum <= 0x7fff_ffff;
+  // One exact allocation (not from the shared pool: cached ops would pin its 8 KiB slabs).
+  let size = 4 + 1 + 1 + 9 + (int32 ? 4 : 8);
+  const lengths = fields.map(([name, value]) => {
+    const length = Buffer.byteLength(value);
+    size += 1 + name.length + 1 + 4 + length + 1;
+    return length;
+  });
+  const out = Buffer.alloc(size);
+  let at = out.writeInt32LE(size, 0);
+  fields.forEach(([name, value], index) => {
+    out[at++] = 0x02;
+    at += out.write(name, at, 'latin1');
+    out[at++] = 0;
+    at = out.writeInt32LE((lengths[index] as number) + 1, at);
+    at += out.write(value, at, 'utf8');
+    out[at++] = 0;
+  });
+  out[at++] = int32 ? 0x10 : 0x01;
+  at += out.write('checksum', at, 'latin1');
+  out[at++] = 0;
+  at = int32 ? out.writeInt32LE(checksum, at) : out.writeDoubleLE(checksum, at);
+  out[at] = 0;
+  return out;
 }
 
 /** `{data: {bucket, data: [ops], has_more, after, next_after}}` from ops encoded with {@link encodeOpBson}. */
