@@ -44,7 +44,8 @@ interface Watched {
   markerAt: number;
 }
 
-const marker = (tag: string) => `${tag}-${TRANSACTIONS - 1}-${ROWS / TRANSACTIONS}"`;
+/** The title of the round's last row as it appears in a data line (a JSON string inside JSON). */
+const marker = (tag: string) => `${tag}-${TRANSACTIONS - 1}-${ROWS / TRANSACTIONS}\\"`;
 
 async function round(sync: ChildService, pool: pg.Pool, streams: Watched[], tag: string): Promise<Round> {
   for (const stream of streams) stream.markerAt = -1;
@@ -70,7 +71,7 @@ async function round(sync: ChildService, pool: pg.Pool, streams: Watched[], tag:
   await until(async () => (await checkpointLsn(sync)) >= target, 300_000, 'catch-up');
   const caughtUpMs = performance.now() - started;
   // A stream has everything once it completes the checkpoint that brought the last row.
-  await until(() => streams.every((s) => s.markerAt >= 0 && s.client.completed > s.markerAt), 120_000, 'every stream');
+  await until(() => streams.every((s) => s.markerAt >= 0 && s.client.completed > s.markerAt), 600_000, 'every stream');
   const deliveredMs = performance.now() - started;
   return {
     rowsPerSecond: Math.round(ROWS / (caughtUpMs / 1000)),
