@@ -77,6 +77,7 @@ it('frames BSON as concatenated documents, op data as JSON strings, without comp
   });
   expect(response.headers.get('content-type')).toBe('application/vnd.powersync.bson-stream');
   expect(response.headers.get('content-encoding')).toBeNull();
+  expect(response.headers.get('vary')).toMatch(/Accept, Accept-Encoding$/);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   let bytes = Buffer.alloc(0);
   const lines: Record<string, unknown>[] = [];

@@ -63,9 +63,10 @@ export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
       });
 
     if (gzip) reply.header('content-encoding', 'gzip');
+    const vary = reply.getHeader('vary'); // CORS may have set `Origin`
     return reply
       .header('content-type', encoding.contentType)
-      .header('vary', 'Accept, Accept-Encoding')
+      .header('vary', [vary, 'Accept', 'Accept-Encoding'].filter(Boolean).join(', '))
       .header('x-accel-buffering', 'no')
       .header('cache-control', 'no-store')
       .send(wire);
