@@ -133,7 +133,8 @@ export class WalStreamHandler {
    * backlog, e.g. after a pause), the rest of the backlog is usually in flight while connected
    * streams keep this process busy: give the connection a moment to deliver it, so the group
    * commit spans it instead of paying a storage commit and a checkpoint fan-out per source
-   * transaction. `more`: whether anything arrived meanwhile (then the caller goes on handling).
+   * transaction. `more`: whether anything arrived meanwhile (then the caller goes on handling), or
+   * whether replication is stopping (then nothing is committed).
    */
   async idle(more: () => boolean): Promise<void> {
     if (this.deferredLsn !== null && !this.open && this.behind && this.groupHasRoom) {
