@@ -58,9 +58,11 @@ async function startApp(
   databaseUrl: string,
   ports: { api: number; sync: number },
   env: Record<string, string>,
+  onSpawn?: (rss: () => Promise<number>) => void,
 ): Promise<ChildService> {
   const launch = appLaunch(name, { databaseUrl, ports: { ...ports, web: 0 } }, env);
   const service = startService(launch.spec, { kind: 'quiet' });
+  onSpawn?.(() => service.rss());
   try {
     await waitUntilReady(service, launch.ready, 120_000, () => {});
   } catch (error) {
@@ -77,10 +79,36 @@ async function startApp(
   };
 }
 
-export async function startSyncChild(databaseUrl: string, jwksUrl: string, port?: number): Promise<ChildService> {
+export async function startSyncChild(
+  databaseUrl: string,
+  jwksUrl: string,
+  port?: number,
+  /** Called as soon as the process exists (before it is ready): e.g. to sample its memory from the start. */
+  onSpawn?: (rss: () => Promise<number>) => void,
+): Promise<ChildService> {
   const sync = port ?? (await freePort());
   const api = Number(new URL(jwksUrl).port) || 80;
-  return startApp('sync', databaseUrl, { api, sync }, { JWKS_URL: jwksUrl, SYNC_LOG_LEVEL: 'warn' });
+  return startApp('sync', databaseUrl, { api, sync }, { JWKS_URL: jwksUrl, SYNC_LOG_LEVEL: 'warn' }, onSpawn);
+}
+
+/** Peak resident memory of a process, sampled every 50 ms from `start()` until `stop()`. */
+export class PeakMemory {
+  peak = 0;
+  private timer: NodeJS.Timeout | null = null;
+  start(rss: () => Promise<number>): void {
+    this.timer = setInterval(() => {
+      rss().then(
+        (bytes) => {
+          this.peak = Math.max(this.peak, bytes);
+        },
+        () => {},
+      );
+    }, 50);
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    return this.peak;
+  }
 }
 
 export async function startApiChild(databaseUrl: string, syncUrl: string, port?: number): Promise<ChildService> {

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCluster, syncRoot } from './bench-stack.ts';
 import type { BenchResult } from './result.ts';
+import { backlogBench } from './scenarios/backlog.ts';
 import { fanoutBench } from './scenarios/fanout.ts';
-import { initialSyncBench } from './scenarios/initial-sync.ts';
+import { initialSyncBench, memoryBench } from './scenarios/initial-sync.ts';
 import { replicationBench } from './scenarios/replication.ts';
 import { writeLatencyBench } from './scenarios/write-latency.ts';
 
@@ -18,6 +19,8 @@ const scenarios: Record<string, (database: () => Promise<string>) => Promise<Ben
   'initial-sync': initialSyncBench,
   'write-latency': writeLatencyBench,
   fanout: fanoutBench,
+  memory: memoryBench,
+  backlog: backlogBench,
 };
 
 /** `--report`: rewrite bench.md from bench.json without running anything. */
@@ -77,9 +80,16 @@ function markdown(report: Report): string {
     '- **replication**: rows are committed while the service is stopped (the slot keeps them), then it starts;',
     '  the clock runs from the first change it receives until a checkpoint covers the last commit. Postgres first',
     "  re-reads WAL up to the slot's position; `fromStreamStart` in the details includes that.",
+    '- **backlog**: the service (its own process) is paused with SIGSTOP while 20,000 rows are committed in 1,000',
+    '  transactions, then resumed; the clock runs from SIGCONT until `/health` shows a checkpoint at or past the last',
+    '  commit (`deliveredMs`: until every connected stream has completed the checkpoint with the last row). First with',
+    '  no stream connected, then with 50 protocol-level streams, in the same run on the same service.',
     '- **initial-sync**: 100,000 tasks (random UUID keys) in the `team` bucket; a fresh `@powersync/node` client',
     '  from `connect()` until `waitForFirstSync()` with every row in its table; three runs, the median. The sync',
-    '  service runs as its own process; `serverOnlyMs` is the same download by a plain HTTP client.',
+    '  service runs as its own process; `serverOnlyMs` is the same download by a plain HTTP client. Bytes on the',
+    '  wire: the same download read with node:http in each encoding (gzip counted compressed). Peak RSS of the',
+    '  service process, sampled every 50 ms from its start (snapshot included) to the end of the scenario.',
+    '- **memory**: the same with 120,000 rows and one Node client (the run of issue 13).',
     '- **write-latency**: the upload API and the sync service as processes; one Node client edits a task',
     '  (`crudUploadThrottleMs: 0`), its connector posts to `POST /api/data`; ten other Node clients watch the row.',
     '  Time from the local write until each reader sees it; 40 rounds after 3 warm-up rounds.',

@@ -97,7 +97,11 @@ export async function startSync(options: HarnessOptions = {}): Promise<SyncHarne
       current = await launch(port);
     },
     async ready() {
-      await waitFor(() => current.app.sync.service.bus.latest !== null, { message: 'the first checkpoint' });
+      // A first start copies the tables: allow for a machine busy with other work.
+      await waitFor(() => current.app.sync.service.bus.latest !== null, {
+        timeoutMs: 60_000,
+        message: 'the first checkpoint',
+      });
     },
     async caughtUp() {
       const { rows } = await sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');

@@ -59,10 +59,11 @@ describe('decodePgoutput', () => {
       finalLsn: 0x1_0000_0010n,
       xid: 77,
     });
-    expect(decodePgoutput(new Writer().char('C').byte(0).int64(100n).int64(120n).int64(0n).build())).toEqual({
+    expect(decodePgoutput(new Writer().char('C').byte(0).int64(100n).int64(120n).int64(1_500_000n).build())).toEqual({
       tag: 'commit',
       commitLsn: 100n,
       endLsn: 120n,
+      commitTime: Date.UTC(2000, 0, 1) + 1500,
     });
   });
 

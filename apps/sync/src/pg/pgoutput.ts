@@ -27,7 +27,12 @@ export interface Relation {
 
 export type PgoutputMessage =
   | { tag: 'begin'; finalLsn: bigint; xid: number }
-  | { tag: 'commit'; commitLsn: bigint; endLsn: bigint }
+  | {
+      tag: 'commit';
+      commitLsn: bigint;
+      endLsn: bigint /** Commit time on the server, ms since the epoch. */;
+      commitTime: number;
+    }
   | { tag: 'relation'; relation: Relation }
   | { tag: 'insert'; relationId: number; tuple: Tuple }
   /** `old` is the old key (`K`, when the key changed) or the whole old row (`O`, REPLICA IDENTITY FULL). */
@@ -100,6 +105,8 @@ class Reader {
   }
 }
 
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+
 export function decodePgoutput(buffer: Buffer): PgoutputMessage {
   const reader = new Reader(buffer);
   const tag = reader.char();
@@ -112,7 +119,9 @@ export function decodePgoutput(buffer: Buffer): PgoutputMessage {
     case 'C': {
       reader.byte(); // flags, unused
       const commitLsn = reader.uint64();
-      return { tag: 'commit', commitLsn, endLsn: reader.uint64() };
+      const endLsn = reader.uint64();
+      // Microseconds since 2000-01-01 (the Postgres epoch).
+      return { tag: 'commit', commitLsn, endLsn, commitTime: Number(reader.uint64() / 1000n) + POSTGRES_EPOCH_MS };
     }
     case 'R': {
       const id = reader.uint32();

@@ -47,6 +47,11 @@ export function sourceKey(table: SourceTable, tuple: Tuple): string {
   return JSON.stringify(table.keyIndexes.map((index) => tuple[index] ?? null));
 }
 
+/** The replica identity values of a {@link sourceKey}, in key order. */
+export function sourceKeyValues(key: string): (string | null)[] {
+  return JSON.parse(key) as (string | null)[];
+}
+
 export function tableFromRelation(relation: Relation, rules: HydratedSyncConfig): SourceTable {
   const keyIndexes = relation.columns.flatMap((column, index) => (column.isKey ? [index] : []));
   return build(

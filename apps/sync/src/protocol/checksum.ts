@@ -26,7 +26,7 @@ export function putChecksum(objectType: string, objectId: string, data: string):
   return hash32(`put.${objectType}.${objectId}.${data}`);
 }
 
-/** Checksum of a REMOVE: sha256("delete.<type>/<id>/<subkey>"). */
-export function removeChecksum(objectType: string, objectId: string, subkey: string): number {
-  return hash32(`delete.${objectType}/${objectId}/${subkey}`);
+/** Checksum of a REMOVE: sha256("delete.<subkey>"), the subkey naming the source row (storage/replica-id.ts). */
+export function removeChecksum(subkey: string): number {
+  return hash32(`delete.${subkey}`);
 }

@@ -44,7 +44,12 @@ describe('sync lines', () => {
 
   it('write op ids as strings and numbers as integers, one JSON object per line', () => {
     const lines = [
-      checkpointLine(7, 3n, [{ bucket: 'b', checksum: 5, count: 2, priority: 1 }]),
+      checkpointLine(
+        7,
+        3n,
+        [{ bucket: 'b', checksum: 5, count: 2, priority: 1, subscriptions: [{ default: 0 }] }],
+        [{ name: 'team', is_default: true, errors: [] }],
+      ),
       checkpointLine(7, null, []),
       checkpointDiffLine(8, 4n, [{ bucket: 'b', checksum: 6, count: 3, priority: 3 }], ['gone']),
       dataLine('b', [encodeOp(put)], 0, 12, false),
@@ -62,7 +67,8 @@ describe('sync lines', () => {
       checkpoint: {
         last_op_id: '7',
         write_checkpoint: '3',
-        buckets: [{ bucket: 'b', checksum: 5, count: 2, priority: 1 }],
+        buckets: [{ bucket: 'b', checksum: 5, count: 2, priority: 1, subscriptions: [{ default: 0 }] }],
+        streams: [{ name: 'team', is_default: true, errors: [] }],
       },
     });
     expect(JSON.parse(lines[1] as string).checkpoint).not.toHaveProperty('write_checkpoint');
@@ -70,7 +76,7 @@ describe('sync lines', () => {
       checkpoint_diff: {
         last_op_id: '8',
         write_checkpoint: '4',
-        updated_buckets: [{ bucket: 'b', checksum: 6, count: 3, priority: 3 }],
+        updated_buckets: [{ bucket: 'b', checksum: 6, count: 3, priority: 3, subscriptions: [] }],
         removed_buckets: ['gone'],
       },
     });

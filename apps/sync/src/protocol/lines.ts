@@ -25,6 +25,15 @@ export interface BucketChecksum {
   checksum: number;
   count: number;
   priority: number;
+  /** Why the connection has the bucket: `{default: i}` (i into `checkpoint.streams`) or `{sub: i}`. */
+  subscriptions?: ({ default: number } | { sub: number })[];
+}
+
+/** An entry of `checkpoint.streams` (rules/bucket-resolver.ts). */
+export interface StreamLine {
+  name: string;
+  is_default: boolean;
+  errors: { subscription: 'default' | number; message: string }[];
 }
 
 /**
@@ -42,19 +51,32 @@ export function encodeOp(op: StoredOp, rawData = true): string {
 }
 
 function bucketChecksumJson(b: BucketChecksum) {
-  return { bucket: b.bucket, checksum: b.checksum >>> 0, count: Math.trunc(b.count), priority: b.priority };
+  return {
+    bucket: b.bucket,
+    checksum: b.checksum >>> 0,
+    count: Math.trunc(b.count),
+    priority: b.priority,
+    subscriptions: b.subscriptions ?? [],
+  };
 }
 
 function line(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
 }
 
-export function checkpointLine(lastOpId: number, writeCheckpoint: bigint | null, buckets: BucketChecksum[]): string {
+/** `streams` only here, never in diffs: the client keeps the list of the connection's first checkpoint. */
+export function checkpointLine(
+  lastOpId: number,
+  writeCheckpoint: bigint | null,
+  buckets: BucketChecksum[],
+  streams: StreamLine[] = [],
+): string {
   return line({
     checkpoint: {
       last_op_id: String(lastOpId),
       ...(writeCheckpoint === null ? {} : { write_checkpoint: String(writeCheckpoint) }),
       buckets: buckets.map(bucketChecksumJson),
+      streams,
     },
   });
 }

@@ -96,7 +96,7 @@ export async function prepareReplication(options: PrepareOptions): Promise<Prepa
     }
   }
   const hydrated = options.rules.hydrate(state.rulesVersion);
-  const evaluator = new RowEvaluator(hydrated, logger);
+  const evaluator = new RowEvaluator(hydrated, logger, state.slotName);
   const writer = new BatchWriter({ ...writerDeps, evaluator }, state.lastOpId);
 
   if (state.snapshotDone) {

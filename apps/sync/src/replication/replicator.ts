@@ -198,7 +198,8 @@ export class Replicator {
         await handler.settle();
         if (item.lsn > confirmed) await onProgress(item.lsn, null);
       },
-      idle: () => handler.settle(),
+      // Stopping while it waited: leave the group uncommitted (rolled back, replayed from the slot).
+      idle: () => handler.idle(() => consumer.backlog > 0 || consumer.stopping),
       onStart: () => {
         this.status.phase = 'streaming';
         this.status.lastError = null;

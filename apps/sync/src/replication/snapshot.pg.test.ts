@@ -78,7 +78,7 @@ it('converges on Postgres when rows change during the snapshot', async () => {
 
   client = await openClient({ endpoint: sync.url, token: () => sync.jwks.sign({ sub: 'alice', role: 'clerk' }) });
   await expectClientMatchesPostgres();
-});
+}, 120_000); // a snapshot of 20,000 rows under write load, on a machine shared with other work
 
 it('replicates one transaction bigger than a storage flush', async () => {
   const bulk = await sync.sql.query(`UPDATE tasks SET title = title || ' (bulk)' WHERE title LIKE 'task 1%'`);

@@ -73,6 +73,11 @@ export class WalConsumer {
     return this.queue.length;
   }
 
+  /** {@link stop} was called (or the connection failed): nothing more may be committed. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   /** Confirms to Postgres that everything up to `lsn` is stored (the slot may release that WAL). */
   async acknowledge(lsn: bigint): Promise<void> {
     if (lsn > this.confirmed) this.confirmed = lsn;

@@ -81,7 +81,7 @@ describe('WalStreamHandler', () => {
     await handler.handle({ tag: 'relation', relation: TASKS });
     await handler.handle({ tag: 'begin', finalLsn: 10n, xid: 1 });
     await handler.handle(insert('a'));
-    await handler.handle({ tag: 'commit', commitLsn: 10n, endLsn: 11n }); // more WAL queued: it waits
+    await handler.handle({ tag: 'commit', commitLsn: 10n, endLsn: 11n, commitTime: Date.now() }); // more WAL queued: it waits
     expect(log).toEqual([]);
 
     await handler.handle({ tag: 'begin', finalLsn: 20n, xid: 2 });
@@ -91,10 +91,31 @@ describe('WalStreamHandler', () => {
 
     backlog = false;
     await handler.handle(insert('c'));
-    await handler.handle({ tag: 'commit', commitLsn: 20n, endLsn: 21n });
+    await handler.handle({ tag: 'commit', commitLsn: 20n, endLsn: 21n, commitTime: Date.now() });
     expect(log).toEqual(['commit 21 [a b c]']);
 
     await handler.settle();
     expect(log).toHaveLength(1);
+  });
+
+  it('when behind, gives the connection a moment before committing, and commits once nothing more arrives', async () => {
+    backlog = false;
+    log.length = 0;
+    // A commit that arrives at once sets the baseline; one committed 5 s earlier means a backlog.
+    await handler.handle({ tag: 'begin', finalLsn: 30n, xid: 3 });
+    await handler.handle(insert('d'));
+    await handler.handle({ tag: 'commit', commitLsn: 30n, endLsn: 31n, commitTime: Date.now() });
+    expect(log).toEqual(['commit 31 [d]']);
+    expect(handler.behind).toBe(false);
+
+    await handler.handle({ tag: 'begin', finalLsn: 40n, xid: 4 });
+    await handler.handle(insert('e'));
+    await handler.handle({ tag: 'commit', commitLsn: 40n, endLsn: 41n, commitTime: Date.now() - 5000 });
+    expect(handler.behind).toBe(true);
+    expect(log).toEqual(['commit 31 [d]']); // grouped: more of the backlog is on its way
+    await handler.idle(() => true); // and it came: no commit yet
+    expect(log).toEqual(['commit 31 [d]']);
+    await handler.idle(() => false); // nothing more: commit
+    expect(log).toEqual(['commit 31 [d]', 'commit 41 [e]']);
   });
 });

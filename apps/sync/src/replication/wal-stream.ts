@@ -24,6 +24,8 @@ export interface WalStreamOptions {
 /** Bounds of a storage transaction that groups several source transactions (changes, ms). */
 const GROUP_MAX_OPS = 10_000;
 const GROUP_MAX_MS = 250;
+/** Replication is behind when a commit reaches us this much later than the quickest one did. */
+const BEHIND_MS = 50;
 
 /**
  * Turns the pgoutput messages of one replication session into storage writes: each source
@@ -39,6 +41,12 @@ export class WalStreamHandler {
   /** A source commit written but not yet committed to storage (group commit). */
   private deferredLsn: bigint | null = null;
   private groupStarted = 0;
+  /**
+   * The smallest (arrival − commit time) seen: network delay plus the clock difference between
+   * Postgres and this process. A commit arriving well above it means replication is behind.
+   */
+  private quickest = Number.POSITIVE_INFINITY;
+  private lastDelay = 0;
 
   constructor(private readonly options: WalStreamOptions) {}
 
@@ -91,11 +99,10 @@ export class WalStreamHandler {
         }
         if (this.deferredLsn === null) this.groupStarted = Date.now();
         this.deferredLsn = message.endLsn;
-        const grouping =
-          this.options.backlog() &&
-          this.changes.length + this.options.writer.pendingOps < GROUP_MAX_OPS &&
-          Date.now() - this.groupStarted < GROUP_MAX_MS;
-        if (!grouping) await this.settle();
+        const delay = Date.now() - message.commitTime;
+        this.quickest = Math.min(this.quickest, delay);
+        this.lastDelay = delay - this.quickest;
+        if (!((this.options.backlog() || this.behind) && this.groupHasRoom)) await this.settle();
         return;
       }
       case 'message':
@@ -107,6 +114,34 @@ export class WalStreamHandler {
       default:
         return;
     }
+  }
+
+  /** The last commit arrived late: the source has more committed that is still on its way. */
+  get behind(): boolean {
+    return this.lastDelay > BEHIND_MS;
+  }
+
+  private get groupHasRoom(): boolean {
+    return (
+      this.changes.length + this.options.writer.pendingOps < GROUP_MAX_OPS &&
+      Date.now() - this.groupStarted < GROUP_MAX_MS
+    );
+  }
+
+  /**
+   * Everything received is handled. Caught up: commit now (no checkpoint waits). Behind (a
+   * backlog, e.g. after a pause), the rest of the backlog is usually in flight while connected
+   * streams keep this process busy: give the connection a moment to deliver it, so the group
+   * commit spans it instead of paying a storage commit and a checkpoint fan-out per source
+   * transaction. `more`: whether anything arrived meanwhile (then the caller goes on handling), or
+   * whether replication is stopping (then nothing is committed).
+   */
+  async idle(more: () => boolean): Promise<void> {
+    if (this.deferredLsn !== null && !this.open && this.behind && this.groupHasRoom) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      if (more()) return;
+    }
+    await this.settle();
   }
 
   /**

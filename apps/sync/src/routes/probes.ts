@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { formatLsn } from '../pg/lsn.ts';
 
 /**
  * Liveness; readiness: replication has streamed, a consistent checkpoint is served and nothing
@@ -26,11 +27,17 @@ export async function probeRoutes(app: FastifyInstance): Promise<void> {
     return {
       status: problems.length > 0 ? 'blocked' : checkpoint ? 'ok' : 'starting',
       problems,
-      checkpoint: checkpoint ? { op_id: String(checkpoint.opId) } : null,
+      checkpoint: checkpoint ? { op_id: String(checkpoint.opId), lsn: formatLsn(checkpoint.lsn) } : null,
       replication: service.replicator.status,
       buckets: service.states.size,
       streams: app.syncStreams.size,
-      memory: { rss_bytes: process.memoryUsage.rss() },
+      memory: (({ rss, heapUsed, heapTotal, external, arrayBuffers }) => ({
+        rss_bytes: rss,
+        heap_used_bytes: heapUsed,
+        heap_total_bytes: heapTotal,
+        external_bytes: external,
+        array_buffers_bytes: arrayBuffers,
+      }))(process.memoryUsage()),
     };
   });
 }

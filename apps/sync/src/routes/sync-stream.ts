@@ -1,12 +1,15 @@
-import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { parseSyncRequest } from '../protocol/request.ts';
 import { streamSink } from '../sync/line-sink.ts';
 import { runSyncStream } from '../sync/sync-stream.ts';
+import { ByteCounter, compressor, negotiateStreamEncoding } from './stream-encoding.ts';
 
 /**
- * `POST /sync/stream`: the client's sync connection, answered with newline-delimited JSON. The
- * body is a PassThrough handed to `reply.send`, so fastify (and the CORS hook) write the headers.
+ * `POST /sync/stream`: the client's sync connection, answered with newline-delimited JSON or BSON
+ * as its `Accept` header prefers, gzip-compressed when `Accept-Encoding` allows it (as the official
+ * service). The body is a stream handed to `reply.send`, so fastify (and the CORS hook) write the
+ * headers.
  */
 export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
   app.post('/sync/stream', async (request, reply) => {
@@ -14,14 +17,23 @@ export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
     const body = parseSyncRequest(request.body);
     const { service, logger } = app.sync;
     const abort = new AbortController();
-    const stream = new PassThrough();
-    const sink = streamSink(stream, abort.signal);
+    const encoding = negotiateStreamEncoding(request.headers);
+    const wire = new ByteCounter();
+    const gzip = encoding.compression === 'gzip' ? compressor() : null;
+    if (gzip) pipeline(gzip, wire, () => {});
+    const stream = gzip ?? wire;
+    const sink = streamSink(stream, abort.signal, encoding.lines);
+    // BSON lines always carry op data as JSON strings (the client's core accepts nothing else there).
+    const syncRequest = encoding.lines === 'bson' ? { ...body, rawData: true } : body;
     const started = Date.now();
     app.syncStreams.add(abort);
     reply.raw.on('close', () => abort.abort());
 
     const who = `user=${identity.userId} client=${body.clientId ?? '-'}`;
-    logger.info(`client connected: ${who}, ${body.buckets.size} bucket(s) held, from ${request.ip}`);
+    logger.info(
+      `client connected: ${who}, ${body.buckets.size} bucket(s) held, from ${request.ip} ` +
+        `(${encoding.lines}${gzip ? ', gzip' : ''})`,
+    );
     runSyncStream(
       {
         bus: service.bus,
@@ -34,7 +46,7 @@ export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
         logger,
       },
       identity,
-      body,
+      syncRequest,
       sink,
       abort.signal,
     )
@@ -46,13 +58,17 @@ export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
         stream.end();
         const { lines, ops, bytes } = sink.stats;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        logger.info(`client disconnected: ${who} after ${seconds} s, ${lines} lines, ${ops} ops, ${bytes} bytes`);
+        const sent = gzip ? `${bytes} bytes (${wire.bytes} compressed)` : `${bytes} bytes`;
+        logger.info(`client disconnected: ${who} after ${seconds} s, ${lines} lines, ${ops} ops, ${sent}`);
       });
 
+    if (gzip) reply.header('content-encoding', 'gzip');
+    const vary = reply.getHeader('vary'); // CORS may have set `Origin`
     return reply
-      .header('content-type', 'application/x-ndjson')
+      .header('content-type', encoding.contentType)
+      .header('vary', [vary, 'Accept', 'Accept-Encoding'].filter(Boolean).join(', '))
       .header('x-accel-buffering', 'no')
       .header('cache-control', 'no-store')
-      .send(stream);
+      .send(wire);
   });
 }

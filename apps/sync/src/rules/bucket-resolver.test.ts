@@ -53,3 +53,52 @@ bucket_definitions:
     expect(lookups.size).toBe(1);
   });
 });
+
+describe('streams and subscription reasons, as the official service puts them in checkpoints', () => {
+  it('lists every bucket definition as a default stream, also those that give this user no bucket', async () => {
+    const resolver = new BucketResolver(
+      infraRules.hydrate(1),
+      { sub: 'alice', role: 'clerk' },
+      parseSyncRequest({}),
+      silentLogger,
+    );
+    expect(resolver.streams).toEqual([
+      { name: 'team', is_default: true, errors: [] },
+      { name: 'clinical', is_default: true, errors: [] },
+      { name: 'user_data', is_default: true, errors: [] },
+      { name: 'review_queue', is_default: true, errors: [] },
+    ]);
+    const { buckets } = await resolver.resolve(async () => []);
+    expect(buckets).toEqual([
+      { bucket: '1#team[]', priority: 1, subscriptions: [{ default: 0 }] },
+      { bucket: '1#user_data["alice"]', priority: 3, subscriptions: [{ default: 2 }] },
+    ]);
+  });
+
+  it('lists no default stream when the client asks for none', () => {
+    const request = parseSyncRequest({ streams: { include_defaults: false, subscriptions: [] } });
+    const resolver = new BucketResolver(infraRules.hydrate(1), { sub: 'alice', role: 'clerk' }, request, silentLogger);
+    expect(resolver.streams).toEqual([]);
+  });
+
+  it('keeps every reason of a bucket two definitions give, with the higher priority', async () => {
+    const rules = parseSyncRules(`
+bucket_definitions:
+  everyone:
+    priority: 2
+    parameters: SELECT 'x' AS k
+    data:
+      - SELECT * FROM users WHERE 'x' = bucket.k
+  everyone_again:
+    priority: 1
+    parameters: SELECT 'x' AS k
+    data:
+      - SELECT * FROM users WHERE 'x' = bucket.k
+`);
+    const resolver = new BucketResolver(rules.hydrate(1), { sub: 'alice' }, parseSyncRequest({}), silentLogger);
+    const { buckets } = await resolver.resolve(async () => []);
+    expect(buckets.map((b) => b.subscriptions)).toEqual(
+      buckets.length === 1 ? [[{ default: 0 }, { default: 1 }]] : [[{ default: 0 }], [{ default: 1 }]],
+    );
+  });
+});

@@ -43,7 +43,7 @@ beforeAll(async () => {
     lastLsn: null,
   });
   const hydrated = (await readSyncRules(infraPaths.syncRules)).hydrate(1);
-  evaluator = new RowEvaluator(hydrated, silentLogger);
+  evaluator = new RowEvaluator(hydrated, silentLogger, 'none');
   const found = (await listPublishedTables(pool, 'powersync', hydrated)).find(
     (table) => table.ref.name === 'documents',
   );

@@ -112,7 +112,7 @@ export class BatchWriter {
         upserts.set(id, { table: change.table.id, key: change.key, row });
         deletes.delete(id);
       } else {
-        if (before) deleteRow(this.batch, change.table, change.key, before);
+        if (before) deleteRow(this.batch, this.deps.evaluator, change.table, change.key, before);
         current.delete(id);
         upserts.delete(id);
         deletes.set(id, { table: change.table.id, key: change.key });
@@ -165,7 +165,10 @@ export class BatchWriter {
     }
 
     for (const [bucket, state] of batch.states) this.deps.states.set(bucket, state);
-    this.deps.recent.add(batch.allOps);
+    // The snapshot (no LSN) is read by no connected client: memory restarts above it instead of
+    // holding the last 50,000 copied rows.
+    if (lastLsn === null) this.deps.recent.reset(batch.lastOpId);
+    else this.deps.recent.add(batch.allOps);
     this.committedOpId = batch.lastOpId;
     this.batch = new PendingBatch(this.deps.states, this.committedOpId);
     return { opId: this.committedOpId, changedLookups: batch.changedLookups, opsWritten: batch.allOps.length };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { putChecksum, removeChecksum } from '../protocol/checksum.ts';
 import type { StoredOp } from '../protocol/lines.ts';
 import type { BucketRow } from './row-evaluator.ts';
@@ -6,18 +5,15 @@ import type { Membership } from './storage-writes.ts';
 
 export type NewOp = Omit<StoredOp, 'opId'>;
 
-/**
- * The client keys a row by (type, id, subkey); the subkey names the source row, so two source
- * rows that produce the same output row never overwrite each other's ops.
- */
-export function subkeyOf(sourceTable: string, sourceKey: string): string {
-  return createHash('sha256').update(`${sourceTable}\u0000${sourceKey}`).digest('base64url').slice(0, 22);
-}
-
 export function membershipKey([bucket, table, id]: Membership): string {
   return `${bucket}\u0000${table}\u0000${id}`;
 }
 
+/**
+ * The client keys a row by (type, id, subkey); the subkey names the source row (see
+ * replica-id.ts), so two source rows that produce the same output row never overwrite each
+ * other's ops.
+ */
 export function putOp(row: BucketRow, subkey: string): NewOp {
   return {
     op: 'PUT',
@@ -36,6 +32,6 @@ export function removeOp([, table, id]: Membership, subkey: string): NewOp {
     objectId: id,
     subkey,
     data: null,
-    checksum: removeChecksum(table, id, subkey),
+    checksum: removeChecksum(subkey),
   };
 }

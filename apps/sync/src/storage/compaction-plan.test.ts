@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addChecksums } from '../protocol/checksum.ts';
-import { type CompactableOp, planCompaction } from './compaction-plan.ts';
+import { type CompactableOp, compactedUpTo, planCompaction } from './compaction-plan.ts';
 
 /** What the client core does with a bucket's ops (docs/powersync-protocol.md §3, §4), for checking plans. */
 class ClientBucket {
@@ -103,5 +103,17 @@ describe('planCompaction', () => {
       }
       expect(shrunk.length).toBeLessThanOrEqual(original.length);
     }
+  });
+
+  it('plans and reports a bucket with 300,000 superseded ops (no spread into Math.max)', () => {
+    // A live PUT first keeps everything behind it a MOVE, not a CLEAR.
+    const ops: CompactableOp[] = [{ opId: 1, op: 'PUT', rowKey: 'live', checksum: 1 }];
+    for (let i = 2; i <= 300_001; i++) ops.push({ opId: i, op: 'PUT', rowKey: 'row', checksum: i });
+    ops.push({ opId: 300_002, op: 'PUT', rowKey: 'row', checksum: 7 });
+    const plan = planCompaction(ops);
+    expect(plan.clear).toBeNull();
+    expect(plan.moves.length).toBe(300_000);
+    expect(compactedUpTo(plan)).toBe(300_001);
+    expect(() => Math.max(...plan.moves)).toThrow(RangeError);
   });
 });

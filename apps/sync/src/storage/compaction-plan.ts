@@ -53,3 +53,13 @@ export function planCompaction(ops: readonly CompactableOp[]): CompactionPlan {
   }
   return { clear, moves };
 }
+
+/**
+ * The highest op id a plan rewrites (0 if none). A loop, not `Math.max(...moves)`: spreading an
+ * array into arguments overflows the call stack above about 125,000 moves.
+ */
+export function compactedUpTo(plan: CompactionPlan): number {
+  let highest = plan.clear?.opId ?? 0;
+  for (const opId of plan.moves) if (opId > highest) highest = opId;
+  return highest;
+}

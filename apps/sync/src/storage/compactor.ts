@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import type { BucketStates } from './bucket-states.ts';
-import { type CompactableOp, planCompaction } from './compaction-plan.ts';
+import { type CompactableOp, compactedUpTo, planCompaction } from './compaction-plan.ts';
 import type { Mutex } from './mutex.ts';
 import type { RecentOps } from './recent-ops.ts';
 import type { StorageTables } from './storage-schema.ts';
@@ -131,8 +131,8 @@ export class Compactor {
         }
         await client.query('COMMIT');
         if (plan.clear) this.states.set(bucket, { ...this.states.get(bucket), count });
-        const compactedUpTo = Math.max(plan.clear?.opId ?? 0, ...plan.moves);
-        if (compactedUpTo > 0) this.recent.compacted(bucket, compactedUpTo);
+        const upTo = compactedUpTo(plan);
+        if (upTo > 0) this.recent.compacted(bucket, upTo);
         return {
           buckets: plan.clear || plan.moves.length > 0 ? 1 : 0,
           movedOps: plan.moves.length,

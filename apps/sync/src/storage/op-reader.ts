@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { encodeOp } from '../protocol/lines.ts';
-import type { EncodedOp, RecentOps } from './recent-ops.ts';
+import { CachedOp, type EncodedOp, type RecentOps } from './recent-ops.ts';
 import type { StorageTables } from './storage-schema.ts';
 import { OP_TYPES } from './storage-writes.ts';
 
@@ -68,19 +67,16 @@ export class OpReader {
     for (const row of rows) {
       const opId = Number(row.op_id);
       const op = OP_TYPES[row.op] ?? 'PUT';
-      const json = encodeOp(
-        {
-          opId,
-          op,
-          objectType: row.object_type,
-          objectId: row.object_id,
-          subkey: row.subkey,
-          data: row.data,
-          checksum: Number(row.checksum),
-        },
-        rawData,
-      );
-      byBucket.get(row.bucket)?.push({ opId, op, json });
+      const stored = {
+        opId,
+        op,
+        objectType: row.object_type,
+        objectId: row.object_id,
+        subkey: row.subkey,
+        data: row.data,
+        checksum: Number(row.checksum),
+      };
+      byBucket.get(row.bucket)?.push(new CachedOp(stored, rawData));
     }
     return ranges.map((range): BucketBatch => {
       const ops = byBucket.get(range.bucket) ?? [];

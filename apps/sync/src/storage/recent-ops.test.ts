@@ -27,6 +27,24 @@ describe('RecentOps', () => {
     expect(JSON.parse(recent.read('b', 10, 13)?.[0]?.json ?? '')).toMatchObject({ op_id: '12', op: 'PUT' });
   });
 
+  it('finds the range of a long list by op id wherever it starts (gaps and other buckets between)', () => {
+    const recent = new RecentOps(0, 100_000);
+    const ids: number[] = [];
+    for (let id = 1; id <= 40_000; id += 1 + (id % 3)) {
+      recent.add([
+        { bucket: 'team', op: put(id) },
+        { bucket: 'other', op: put(id + 0.5) },
+      ]);
+      ids.push(id);
+    }
+    for (const after of [0, 1, 2, 777, 20_000, 39_990, 39_999, 40_000, 50_000]) {
+      for (const upTo of [after, after + 5, 40_000]) {
+        const expected = ids.filter((id) => id > after && id <= upTo);
+        expect(recent.read('team', after, upTo)?.map((o) => o.opId)).toEqual(expected);
+      }
+    }
+  });
+
   it('raises its floor when it evicts old ops', () => {
     const recent = new RecentOps(0, 10);
     for (let id = 1; id <= 12; id++) recent.add([{ bucket: 'a', op: put(id) }]);

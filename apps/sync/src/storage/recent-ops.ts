@@ -1,16 +1,23 @@
+import { encodeOpBson } from '../protocol/bson-lines.ts';
 import { encodeOp, type OpType, type StoredOp } from '../protocol/lines.ts';
 
-/** An op ready to send: its id, type and JSON, encoded once for every client that receives it. */
+/** An op ready to send: its id, type, JSON and BSON, each encoded once for every client that receives it. */
 export interface EncodedOp {
   readonly opId: number;
   readonly op: OpType;
   readonly json: string;
+  readonly bson: Buffer;
 }
 
 /** Encodes on first use: most ops of a big transaction are never read from memory. */
-class CachedOp implements EncodedOp {
+export class CachedOp implements EncodedOp {
   private encoded: string | null = null;
-  constructor(private readonly stored: StoredOp) {}
+  private binary: Buffer | null = null;
+  constructor(
+    private readonly stored: StoredOp,
+    /** JSON for legacy clients (`raw_data: false`) nests the row; BSON never does. */
+    private readonly rawData = true,
+  ) {}
   get opId(): number {
     return this.stored.opId;
   }
@@ -18,8 +25,12 @@ class CachedOp implements EncodedOp {
     return this.stored.op;
   }
   get json(): string {
-    this.encoded ??= encodeOp(this.stored);
+    this.encoded ??= encodeOp(this.stored, this.rawData);
     return this.encoded;
+  }
+  get bson(): Buffer {
+    this.binary ??= encodeOpBson(this.stored);
+    return this.binary;
   }
 }
 
@@ -72,10 +83,21 @@ export class RecentOps {
     if (after < this.floor || after < (this.bucketFloors.get(bucket) ?? 0)) return null;
     const list = this.buckets.get(bucket);
     if (!list) return [];
+    // Binary search for the first op above `after`: a connected client usually needs only the
+    // newest few of a list that can hold tens of thousands (a scan from the start, per stream and
+    // per checkpoint, made a backlog with many streams connected crawl).
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((list[middle] as CachedOp).opId > after) high = middle;
+      else low = middle + 1;
+    }
     const result: EncodedOp[] = [];
-    for (const op of list) {
+    for (let i = low; i < list.length; i++) {
+      const op = list[i] as CachedOp;
       if (op.opId > upTo) break;
-      if (op.opId > after) result.push(op);
+      result.push(op);
     }
     return result;
   }

@@ -1,6 +1,6 @@
 import { type Tuple, UNCHANGED_TOAST } from '../pg/pgoutput.ts';
 import type { SourceTable } from '../pg/source-tables.ts';
-import { membershipKey, putOp, removeOp, subkeyOf } from './bucket-ops.ts';
+import { membershipKey, putOp, removeOp } from './bucket-ops.ts';
 import type { PendingBatch } from './pending-batch.ts';
 import type { RowEvaluator, RowText } from './row-evaluator.ts';
 import type { CurrentRow, Membership } from './storage-writes.ts';
@@ -24,8 +24,7 @@ export function putRow(
     const value = tuple[index];
     rowData[column.name] = value === UNCHANGED_TOAST ? (before?.rowData?.[column.name] ?? null) : (value ?? null);
   });
-  const { rows, lookups } = evaluator.evaluate(table, rowData);
-  const subkey = subkeyOf(table.id, key);
+  const { rows, lookups, subkey } = evaluator.evaluate(table, rowData);
   const buckets: Membership[] = [];
   for (const row of rows) {
     buckets.push([row.bucket, row.table, row.id]);
@@ -40,8 +39,14 @@ export function putRow(
 }
 
 /** A source row was deleted: it leaves every bucket and every lookup. */
-export function deleteRow(batch: PendingBatch, table: SourceTable, key: string, before: CurrentRow): void {
-  const subkey = subkeyOf(table.id, key);
+export function deleteRow(
+  batch: PendingBatch,
+  evaluator: RowEvaluator,
+  table: SourceTable,
+  key: string,
+  before: CurrentRow,
+): void {
+  const subkey = evaluator.subkey(table, key);
   for (const old of before.buckets) batch.addOp(old[0], removeOp(old, subkey));
   diffLookups(batch, table.id, key, before.lookups, {});
 }

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../log.ts';
 import { decodePgValue } from '../pg/pg-types.ts';
 import type { SourceTable } from '../pg/source-tables.ts';
+import { SubkeyMaker } from './replica-id.ts';
 
 /** A source row's values as Postgres wrote them (text), by column name. */
 export type RowText = Record<string, string | null>;
@@ -23,6 +24,8 @@ export interface BucketRow {
 
 export interface RowEvaluation {
   rows: BucketRow[];
+  /** The subkey of the row's ops (replica-id.ts). */
+  subkey: string;
   /** Parameter lookups the row provides: serialized lookup → JSONBig of its bucket parameters. */
   lookups: Record<string, string>;
 }
@@ -30,11 +33,21 @@ export interface RowEvaluation {
 /** Runs a source row through the sync rules: data queries into buckets, parameter queries into lookups. */
 export class RowEvaluator {
   private readonly reported = new Set<string>();
+  private readonly subkeys: SubkeyMaker;
 
   constructor(
     private readonly rules: HydratedSyncConfig,
     private readonly logger: Logger,
-  ) {}
+    /** Names the deploy (its replication slot); subkeys carry a table uuid derived from it. */
+    deploy: string,
+  ) {
+    this.subkeys = new SubkeyMaker(rules, deploy);
+  }
+
+  /** The subkey of every op of a source row (`key` as `sourceKey` builds it), as the official service has it. */
+  subkey(table: SourceTable, key: string): string {
+    return this.subkeys.subkey(table, key);
+  }
 
   evaluate(table: SourceTable, text: RowText): RowEvaluation {
     const input: DatabaseInputRow = {};
@@ -64,7 +77,7 @@ export class RowEvaluator {
       }
       for (const [key, parameters] of gathered) lookups[key] = JSONBig.stringify(parameters);
     }
-    return { rows: [...rows.values()], lookups };
+    return { rows: [...rows.values()], lookups, subkey: this.subkeys.fromRecord(table, record) };
   }
 
   private report(table: SourceTable, message: string): void {

@@ -12,9 +12,13 @@ import type { Queryable } from './storage-transaction.ts';
  * rebuilt (new deploy, new snapshot). 3: versions before could leave writes outside their
  * transaction when stopped mid-write (ops beyond the state row, rows' bucket memberships ahead of
  * their ops), which no check can fully find afterwards; rebuilding removes them. 4: bucket_state
- * records each bucket's latest REMOVE.
+ * records each bucket's latest REMOVE. 5: subkeys and REMOVE checksums as the official service
+ * computes them (storage/replica-id.ts); a client holding ops with the old subkeys would never see
+ * a later REMOVE supersede them, so the old oplog must not be continued: the new deploy's
+ * re-snapshot gives every bucket a checksum the client's old ops cannot match, and the client
+ * downloads it anew.
  */
-export const STORAGE_VERSION = 4;
+export const STORAGE_VERSION = 5;
 
 export interface StorageTables {
   schema: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketChecksum } from '../protocol/lines.ts';
+import { dataLine } from '../protocol/lines.ts';
 import type { BucketRange, OpReader } from '../storage/op-reader.ts';
 import { sendCheckpointData } from './data-sender.ts';
 import type { LineSink } from './line-sink.ts';
@@ -23,9 +24,14 @@ function recordingSink(): LineSink & { lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   return {
     lines,
+    encoding: 'ndjson',
     stats: { lines: 0, bytes: 0, ops: 0 },
     async write(line) {
       lines.push(JSON.parse(line));
+    },
+    async data(bucket, ops, after, nextAfter, hasMore) {
+      const json = ops.map((op) => op.json);
+      lines.push(JSON.parse(dataLine(bucket, json, after, nextAfter, hasMore)));
     },
   };
 }
@@ -122,5 +128,26 @@ describe('sendCheckpointData', () => {
       ['big', 2000, false, '8000'],
     ]);
     expect(after.get('big')).toBe(10_000);
+  });
+
+  it('completes a priority group the client is up to date with, as the official service (toFetch)', async () => {
+    const run = async (toFetch?: Set<string>) => {
+      const sink = recordingSink();
+      await sendCheckpointData({
+        buckets: [bucket('team', 1), bucket('mine', 3)],
+        after: new Map([['team', 5]]),
+        state: (name) => ({ checksum: 0, count: 0, lastOpId: name === 'team' ? 5 : 6, lastRemovalOpId: 0 }),
+        upTo: 6,
+        rawData: true,
+        reader: fakeReader({ team: [5], mine: [6] }),
+        sink,
+        signal: new AbortController().signal,
+        ...(toFetch ? { toFetch } : {}),
+      });
+      return sink.lines.map((line) => Object.keys(line)[0]);
+    };
+    expect(await run(new Set(['team', 'mine']))).toEqual(['partial_checkpoint_complete', 'data']);
+    expect(await run(new Set(['mine']))).toEqual(['data']);
+    expect(await run()).toEqual(['data']);
   });
 });

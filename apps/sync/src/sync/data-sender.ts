@@ -1,4 +1,4 @@
-import { type BucketChecksum, dataLine, partialCheckpointCompleteLine } from '../protocol/lines.ts';
+import { type BucketChecksum, partialCheckpointCompleteLine } from '../protocol/lines.ts';
 import type { BucketState } from '../storage/bucket-states.ts';
 import type { OpReader } from '../storage/op-reader.ts';
 import type { EncodedOp } from '../storage/recent-ops.ts';
@@ -10,13 +10,13 @@ export const OPS_PER_LINE = 4000;
 /** ...and lines of about this size at most (as the official service: 1 MiB). */
 export const LINE_BYTES = 1024 * 1024;
 
-/** Splits a bucket's ops into data lines by count and size. */
-function* lines(ops: readonly EncodedOp[]): Generator<EncodedOp[]> {
+/** Splits a bucket's ops into data lines by count and size (of the encoding the sink writes). */
+function* lines(ops: readonly EncodedOp[], bson: boolean): Generator<EncodedOp[]> {
   let chunk: EncodedOp[] = [];
   let bytes = 0;
   for (const op of ops) {
     chunk.push(op);
-    bytes += op.json.length;
+    bytes += bson ? op.bson.length : op.json.length;
     if (chunk.length >= OPS_PER_LINE || bytes >= LINE_BYTES) {
       yield chunk;
       chunk = [];
@@ -38,13 +38,20 @@ export interface SendDataOptions {
   signal: AbortSignal;
   /** Decides which partial completions keep transactions whole (none given: every one is sent). */
   completions?: PartialCompletions;
+  /**
+   * Buckets whose priority gets its group (and so its partial completion) even when the client
+   * lacks no data in them: as the official service, every bucket of the connection's first
+   * checkpoint, and the changed ones of a diff. Default: only buckets that need data.
+   */
+  toFetch?: ReadonlySet<string>;
 }
 
 /**
  * Sends the data of one checkpoint: buckets grouped by priority, highest first (lowest number),
  * each group but the last followed by `partial_checkpoint_complete` so the client can show it
  * before the rest arrives (and a priority-0 group always), unless that could show part of a
- * transaction (see partial-completions.ts). The caller sends `checkpoint_complete`.
+ * transaction (see partial-completions.ts). A group with nothing to send still gets its
+ * completion, as from the official service. The caller sends `checkpoint_complete`.
  */
 export async function sendCheckpointData(options: SendDataOptions): Promise<void> {
   const { after, upTo, sink, signal, completions } = options;
@@ -52,7 +59,8 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
   const needing = options.buckets.filter(
     (b) => (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
   );
-  const priorities = [...new Set(needing.map((b) => b.priority))].sort((a, b) => a - b);
+  const grouped = options.toFetch ? options.buckets.filter((b) => options.toFetch?.has(b.bucket)) : [];
+  const priorities = [...new Set([...needing, ...grouped].map((b) => b.priority))].sort((a, b) => a - b);
   for (const [index, priority] of priorities.entries()) {
     let pending = needing.filter((b) => b.priority === priority).map((b) => b.bucket);
     while (pending.length > 0 && !signal.aborted) {
@@ -61,20 +69,12 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
       const more: string[] = [];
       for (const batch of batches) {
         let sent = 0;
-        for (const chunk of lines(batch.ops)) {
+        for (const chunk of lines(batch.ops, sink.encoding === 'bson')) {
           const last = chunk[chunk.length - 1] as EncodedOp;
           sent += chunk.length;
           const hasMore = batch.hasMore || sent < batch.ops.length;
           const from = after.get(batch.bucket) ?? 0;
-          await sink.write(
-            dataLine(
-              batch.bucket,
-              chunk.map((op) => op.json),
-              from,
-              last.opId,
-              hasMore,
-            ),
-          );
+          await sink.data(batch.bucket, chunk, from, last.opId, hasMore);
           sink.stats.ops += chunk.length;
           after.set(batch.bucket, last.opId);
         }

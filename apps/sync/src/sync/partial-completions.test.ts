@@ -4,7 +4,8 @@ import type { EncodedOp } from '../storage/recent-ops.ts';
 import { PartialCompletions } from './partial-completions.ts';
 
 const bucket = (name: string, priority: number): BucketChecksum => ({ bucket: name, checksum: 0, count: 0, priority });
-const ops = (...types: OpType[]): EncodedOp[] => types.map((op, i) => ({ opId: i + 1, op, json: '{}' }));
+const ops = (...types: OpType[]): EncodedOp[] =>
+  types.map((op, i) => ({ opId: i + 1, op, json: '{}', bson: Buffer.alloc(0) }));
 const TEAM = bucket('team', 1);
 const MINE = bucket('mine', 3);
 const URGENT = bucket('urgent', 0);

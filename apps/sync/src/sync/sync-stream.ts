@@ -95,20 +95,29 @@ export async function runSyncStream(
       const checkpoint = deps.bus.latest ?? latest;
       const buckets: BucketChecksum[] = resolved.buckets.map((b) => {
         const state = deps.states.get(b.bucket);
-        return { bucket: b.bucket, checksum: state.checksum, count: state.count, priority: b.priority };
+        return {
+          bucket: b.bucket,
+          checksum: state.checksum,
+          count: state.count,
+          priority: b.priority,
+          subscriptions: b.subscriptions,
+        };
       });
       const writeCheckpoint = deps.writeCheckpoints.visibleAt(wcKey, checkpoint.lsn);
       lastSeq = checkpoint.seq;
 
+      let toFetch: Set<string>;
       if (sent === null) {
+        toFetch = new Set(buckets.map((b) => b.bucket));
         completions.started(buckets, held, (bucket) => deps.states.get(bucket).lastRemovalOpId);
-        await sink.write(checkpointLine(checkpoint.opId, writeCheckpoint, buckets));
+        await sink.write(checkpointLine(checkpoint.opId, writeCheckpoint, buckets, resolver.streams));
       } else {
         const previous = sent;
         const updated = buckets.filter((b) => changed(previous.get(b.bucket), b));
         const names = new Set(buckets.map((b) => b.bucket));
         const removed = [...previous.keys()].filter((name) => !names.has(name));
         if (updated.length === 0 && removed.length === 0 && writeCheckpoint === lastWriteCheckpoint) continue;
+        toFetch = new Set(updated.map((b) => b.bucket));
         for (const name of removed) after.delete(name);
         completions.changed(
           updated.filter((b) => !previous.has(b.bucket)).map((b) => b.bucket),
@@ -129,6 +138,7 @@ export async function runSyncStream(
         sink,
         signal: stop.signal,
         completions,
+        toFetch,
       });
       if (stop.signal.aborted) break;
       await sink.write(checkpointCompleteLine(checkpoint.opId));
