@@ -108,7 +108,7 @@ function summary(c: Contender) {
     p50Ms: at(0.5),
     p95Ms: at(0.95),
     cpuMsPerOp: c.cpuMicros / 1000 / c.latencies.length,
-    perRound: c.perRound.map((x) => Math.round(x)),
+    perRound: c.perRound.map((x) => Math.round(x)).join(', '),
     outcomes: c.outcomes,
   };
 }
@@ -171,7 +171,7 @@ const load = `load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${loadAf
 const line = (s: ReturnType<typeof summary>, vs: ReturnType<typeof summary>) =>
   `| ${s.name} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(2)} | ${s.p95Ms.toFixed(2)} | ` +
   `${(s.opsPerSecond / vs.opsPerSecond).toFixed(2)}× | ${(vs.p50Ms / s.p50Ms).toFixed(2)}× | ${s.cpuMsPerOp.toFixed(2)} | ` +
-  `${s.perRound.join(', ')} |`;
+  `${s.perRound} |`;
 const markdown = [
   '# One-operation uploads: ours against the naive way, interleaved',
   '',
@@ -201,7 +201,7 @@ const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
 await writeFile(
   new URL('single-op-http.json', dir),
-  `${JSON.stringify({ machine, load: { before: loadBefore, after: loadAfter }, at: new Date().toISOString(), rows }, null, 2)}\n`,
+  `${JSON.stringify({ machine, load: { before: loadBefore[0], after: loadAfter[0] }, at: new Date().toISOString(), rows }, null, 2)}\n`,
 );
 await writeFile(new URL('single-op-http.md', dir), markdown);
 console.log(markdown);
