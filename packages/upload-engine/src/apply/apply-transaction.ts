@@ -2,7 +2,7 @@ import type { OperationOutcome } from '@cr/connector-kit/contract';
 import { type Actor, type Context, type RawCrudEntry, WorkingSet } from '@cr/strategies';
 import type pg from 'pg';
 import { classifyPgError, describeDataError } from '../db/pg-errors.ts';
-import type { Commit } from '../db/transaction.ts';
+import { type Commit, together } from '../db/transaction.ts';
 import { WriteStatement } from '../db/write-statement.ts';
 import { FIELD_CHANGES_CHANNEL } from '../field-changes/notify-listener.ts';
 import { databaseRejection, decideGroup, type GroupResult, type Processed, planGroup } from './decide-group.ts';
@@ -78,11 +78,13 @@ export async function applyTransaction(
   const entries = processed.map((p) => storableEntry(p.ledger));
   addLedger(statement, request.clientId, request.actor.id, entries);
   if (queuedFieldChanges) statement.notify(FIELD_CHANGES_CHANNEL);
-  const written = statement.run(client);
-  const committed = commit?.().then(
-    () => null,
-    (error: unknown) => error,
-  );
+  const { written, committed } = together(client, () => ({
+    written: statement.run(client),
+    committed: commit?.().then(
+      () => null,
+      (error: unknown) => error,
+    ),
+  }));
   await written;
   const commitError = await committed;
   if (commitError) throw commitError;

@@ -21,8 +21,8 @@ export function ledgerRead(
 ): { cte: string; params: unknown[] } {
   return {
     cte: `SELECT op_id, table_name, row_id, status, code, message, conflict_id
-            FROM applied_operations WHERE user_id = $1 AND client_id = $2 AND op_id = ANY($3::bigint[])`,
-    params: [userId, clientId, [...opIds]],
+            FROM applied_operations WHERE user_id = $1 AND client_id = $2 AND ${opIds.length === 1 ? 'op_id = $3::bigint' : 'op_id = ANY($3::bigint[])'}`,
+    params: [userId, clientId, opIds.length === 1 ? opIds[0] : [...opIds]],
   };
 }
 
@@ -69,6 +69,19 @@ export function addLedger(
   entries: readonly LedgerEntry[],
 ): void {
   if (entries.length === 0) return;
+  if (entries.length === 1) {
+    // One row (every one-operation upload): plain values, no arrays to build, send and unnest.
+    const [e] = entries as [LedgerEntry];
+    const p = (value: unknown, cast: string) => statement.param(value ?? null, cast);
+    statement.add(
+      `INSERT INTO applied_operations
+         (client_id, op_id, user_id, tx_id, table_name, row_id, operation, status, code, message, conflict_id)
+       VALUES (${p(clientId, 'text')}, ${p(e.op_id, 'bigint')}, ${p(userId, 'text')}, ${p(e.tx_id, 'bigint')},
+               ${p(e.table, 'text')}, ${p(e.id, 'text')}, ${p(e.operation, 'text')}, ${p(e.status, 'text')},
+               ${p(e.code, 'text')}, ${p(e.message, 'text')}, ${p(e.conflict_id, 'uuid')})`,
+    );
+    return;
+  }
   const column = <K extends keyof LedgerEntry>(key: K, cast: string) =>
     statement.param(
       entries.map((e) => e[key] ?? null),

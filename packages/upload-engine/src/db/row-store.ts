@@ -19,9 +19,15 @@ function ident(name: string): string {
 
 interface TableSql {
   idType: string;
+  /** The id's own type, for a statement about one row (`uuid` or `text`). */
+  oneIdType: string;
   load: (ids: string) => string;
+  /** Loads one row: `id = $n`, a plain primary-key lookup (no array to build, send and unnest). */
+  loadOne: (id: string) => string;
   insert: (json: string) => string;
   update: (json: string, ids: string) => string;
+  /** Updates one row from one JSON object. */
+  updateOne: (json: string, id: string) => string;
   remove: (ids: string) => string;
   decode(row: Record<string, unknown>): Row;
 }
@@ -33,13 +39,18 @@ function buildSql(table: TableDefinition): TableSql {
   const timestamps = columns.filter((c) => table.columns[c]?.spec.kind === 'timestamp');
   const built: TableSql = {
     idType: table.id === 'uuid' ? 'uuid[]' : 'text[]',
+    oneIdType: table.id === 'uuid' ? 'uuid' : 'text',
     load: (ids) => `SELECT ${all} FROM ${t} WHERE "id" = ANY(${ids}) FOR UPDATE`,
+    loadOne: (id) => `SELECT ${all} FROM ${t} WHERE "id" = ${id} FOR UPDATE`,
     insert: (json) => `INSERT INTO ${t} (${all}) SELECT ${all} FROM json_populate_recordset(NULL::${t}, ${json})`,
     // `t.id = ANY(ids)` lets the planner find the rows by primary key: a join with the JSON rows
     // alone is planned for 100 of them, and on a small table becomes a scan of the whole table.
     update: (json, ids) =>
       `UPDATE ${t} AS t SET ${columns.map((c) => `${ident(c)} = x.${ident(c)}`).join(', ')}
        FROM json_populate_recordset(NULL::${t}, ${json}) AS x WHERE t."id" = ANY(${ids}) AND t."id" = x."id"`,
+    updateOne: (json, id) =>
+      `UPDATE ${t} AS t SET ${columns.map((c) => `${ident(c)} = x.${ident(c)}`).join(', ')}
+       FROM json_populate_record(NULL::${t}, ${json}) AS x WHERE t."id" = ${id}`,
     remove: (ids) => `DELETE FROM ${t} WHERE "id" = ANY(${ids})`,
     decode(row) {
       // row_to_json writes ISO 8601 with an offset ("2026-11-01T09:00:00.123456+00:00"), which
@@ -116,11 +127,21 @@ async function loadRows(
   const ctes = prefix ? [`p AS (${prefix.cte})`] : [];
   const selects = prefix ? ['SELECT -1 AS t, row_to_json(p) AS r FROM p'] : [];
   tables.forEach((table, i) => {
-    params.push([...(byTable.get(table) ?? [])]);
-    ctes.push(`l${i} AS (${sqlFor(table).load(`$${params.length}::${sqlFor(table).idType}`)})`);
+    const ids = [...(byTable.get(table) ?? [])];
+    const { load, loadOne, idType, oneIdType } = sqlFor(table);
+    // One row (every one-operation upload): a primary-key lookup with a plain parameter.
+    params.push(ids.length === 1 ? ids[0] : ids);
+    const sql = ids.length === 1 ? loadOne(`$${params.length}::${oneIdType}`) : load(`$${params.length}::${idType}`);
+    ctes.push(`l${i} AS (${sql})`);
     selects.push(`SELECT ${i} AS t, row_to_json(l${i}) AS r FROM l${i}`);
   });
-  if (missing.length > 0) {
+  if (missing.length === 1) {
+    const [{ table, id }] = missing as [RowKey];
+    params.push(table, id);
+    ctes.push(`d AS (SELECT table_name, row_id FROM deleted_rows
+                      WHERE table_name = $${params.length - 1}::text AND row_id = $${params.length}::text)`);
+    selects.push('SELECT -2 AS t, row_to_json(d) AS r FROM d');
+  } else if (missing.length > 0) {
     params.push(
       missing.map((k) => k.table),
       missing.map((k) => k.id),
@@ -190,7 +211,12 @@ function addChanges(
       );
     }
     if (group.insert.length) statement.add(sql.insert(statement.param(JSON.stringify(group.insert), 'json')));
-    if (group.update.length) {
+    if (group.update.length === 1) {
+      const [row] = group.update as [Row];
+      statement.add(
+        sql.updateOne(statement.param(JSON.stringify(row), 'json'), statement.param(row.id, sql.oneIdType)),
+      );
+    } else if (group.update.length) {
       const ids = statement.param(
         group.update.map((row) => row.id),
         sql.idType,

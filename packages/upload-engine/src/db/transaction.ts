@@ -19,9 +19,11 @@ export async function inTransaction<T>(
   work: (client: pg.PoolClient, commit: Commit) => Promise<T>,
 ): Promise<T> {
   return withClient(pool, async (client) => {
-    const begun = client.query('BEGIN').then(
-      () => null,
-      (error: unknown) => error,
+    const begun = together(client, () =>
+      client.query('BEGIN').then(
+        () => null,
+        (error: unknown) => error,
+      ),
     );
     let committed = false;
     const commit: Commit = async () => {
@@ -40,4 +42,19 @@ export async function inTransaction<T>(
       throw (await begun) ?? error;
     }
   });
+}
+
+/**
+ * Statements sent by `send` (synchronously, up to its first await) and by whatever runs before
+ * the next tick leave in ONE write to the socket on a pipelining client: BEGIN with the first
+ * read, the last write with COMMIT. One system call and one wake-up of the Postgres backend
+ * instead of two; the statements and their answers are the same. Other clients: `send` as is.
+ */
+export function together<T>(client: pg.ClientBase, send: () => T): T {
+  const { pipeline, connection } = client as Partial<pg.Client>;
+  const stream = pipeline ? connection?.stream : undefined;
+  if (!stream || typeof stream.cork !== 'function') return send();
+  stream.cork();
+  process.nextTick(() => stream.uncork());
+  return send();
 }
