@@ -167,7 +167,12 @@ export function deepJson(depth: number, object = false): string {
  * JSON fragment: how tests send values that JSON.stringify cannot write (10,000-deep nesting).
  */
 export function rawBody(clientId: string, batch: unknown[], raw: Record<string, string>): string {
-  let text = JSON.stringify({ client_id: clientId, batch });
+  return rawText({ client_id: clientId, batch }, raw);
+}
+
+/** Any request body as JSON text, each `"@name"` string replaced by `raw[name]` (see {@link rawBody}). */
+export function rawText(body: unknown, raw: Record<string, string>): string {
+  let text = JSON.stringify(body);
   for (const [name, fragment] of Object.entries(raw)) text = text.split(JSON.stringify(`@${name}`)).join(fragment);
   return text;
 }

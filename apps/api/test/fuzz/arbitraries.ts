@@ -75,7 +75,7 @@ const columnName = fc.oneof(
 const hostileData = fc.oneof(fc.dictionary(columnName, hostileValue, { maxKeys: 4 }), hostileValue);
 
 /** An entry anything may be wrong with. */
-const hostileEntry = fc.record(
+export const hostileEntry = fc.record(
   {
     op: fc.oneof(fc.constantFrom('PUT', 'PATCH', 'DELETE'), hostileString, fc.integer(), marker),
     type: fc.oneof(fc.constantFrom(...TABLE_NAMES), hostileString, marker, fc.constant(null)),
@@ -96,7 +96,7 @@ const iso = when.map((ms) => new Date(ms).toISOString());
 const title = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), hostileString);
 
 /** Entries a real client could send: some apply, some the rules refuse or record as conflicts. */
-const plausibleEntry = fc.oneof(
+export const plausibleEntry = fc.oneof(
   fc
     .record({
       id: fc.constantFrom(...SEED_IDS.inventory),
@@ -208,3 +208,66 @@ export const upload = fc.record({
   redeliver: fc.boolean(),
 });
 export type Upload = typeof upload extends fc.Arbitrary<infer U> ? U : never;
+
+/**
+ * One request in the multi form: several client transactions of one client, in queue order, one
+ * of them (sometimes) made only of hostile operations; delivered once, then maybe again whole or
+ * from transaction `suffixFrom` on (what a connector does after a lost answer).
+ */
+export const multiUpload = fc
+  .record({
+    // Mostly users who may write the shared tables, so that transactions apply.
+    user: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('alice' as const, 'bob' as const, 'carol' as const) },
+      { weight: 1, arbitrary: fc.constantFrom(...USERS) },
+    ),
+    client: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom('fuzz-shared-1', 'fuzz-shared-2') },
+      { weight: 3, arbitrary: fc.uuid() },
+    ),
+    // Mostly operations a client could send (so that most transactions apply something), the
+    // hostile ones concentrated in the `hostile` transaction.
+    transactions: fc.array(
+      fc.array(fc.oneof({ weight: 5, arbitrary: plausibleEntry }, { weight: 1, arbitrary: hostileEntry }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    hostile: fc.option(
+      fc.record({
+        at: fc.nat(),
+        entries: fc.array(hostileEntry, { minLength: 1, maxLength: 3 }),
+      }),
+    ),
+    /** Give entry i of transaction 0 the operation id of entry i - 1 (a repeated id inside one transaction). */
+    repeatOpIdAt: fc.option(fc.integer({ min: 1, max: 3 })),
+    redeliver: fc.constantFrom('none' as const, 'whole' as const, 'suffix' as const),
+    suffixFrom: fc.nat(),
+  })
+  .map(({ hostile, transactions, ...rest }) => {
+    const all = [...transactions];
+    if (hostile) all.splice(hostile.at % (all.length + 1), 0, hostile.entries);
+    return { form: 'multi' as const, ...rest, transactions: all };
+  });
+export type MultiUpload = typeof multiUpload extends fc.Arbitrary<infer U> ? U : never;
+
+/**
+ * A run: requests of either form; in a session, all of them come from the first one's user and
+ * client (the single and multi forms mixed for one client, as an upgraded connector does).
+ */
+export const run = fc
+  .record({
+    session: fc.boolean(),
+    requests: fc.array(
+      fc.oneof(
+        upload.map((u) => ({ form: 'single' as const, ...u })),
+        multiUpload,
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+  })
+  .map(({ session, requests }) => {
+    const first = requests[0] as { user: (typeof USERS)[number]; client: string };
+    return session ? requests.map((r) => ({ ...r, user: first.user, client: first.client })) : requests;
+  });

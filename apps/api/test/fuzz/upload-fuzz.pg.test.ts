@@ -1,47 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import { storableText } from '@cr/schema';
 import type { RawCrudEntry } from '@cr/strategies';
-import { claimOf, FieldChangeWorker } from '@cr/upload-engine';
+import { FieldChangeWorker } from '@cr/upload-engine';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDemoAuthors } from '../../src/plugins/app/authors.ts';
-import { rawBody, type TestApp, testApp } from '../helpers.ts';
-import { RAW_FRAGMENTS, type Upload, upload } from './arbitraries.ts';
+import { rawBody, rawText, type TestApp, testApp } from '../helpers.ts';
+import { type MultiUpload, RAW_FRAGMENTS, run, type Upload } from './arbitraries.ts';
+import {
+  changedSince,
+  expectOnlyAcceptedChanged,
+  expectOwnOutcomes,
+  expectRulesKept,
+  mark,
+  type Outcome,
+} from './invariants.ts';
 
 /**
  * The upload API under random batches of valid and hostile operations, from random users, with
  * redeliveries and client ids reused across users, against real Postgres through app.inject().
+ * Requests come in both forms: single (`{ client_id, batch }`) and multi (`{ client_id,
+ * transactions }`: up to five client transactions, sometimes one made only of hostile
+ * operations); in a "session" run every request comes from one user and client, the two forms
+ * mixed, as from a connector that was upgraded while it had a queue.
  *
- * Properties, checked on every upload:
- * 1. the answer is never a 5xx (the database is up): 200, or 400 / 403 for a request that cannot
- *    be attributed;
+ * Properties, checked on every request:
+ * 1. the answer is never a 5xx (the database is up): 200, or 400 / 403 (413 for a multi request
+ *    the hostile values make too large) for a request that cannot be accepted;
  * 2. a 200 has exactly one outcome per operation, in order, each naming the operation's own
- *    table and id (never another user's: no outcome is taken from someone else's ledger);
+ *    table and id (never another user's: no outcome is taken from someone else's ledger); in the
+ *    multi form every transaction is done (nothing stops a request while the database is up);
  * 3. a refused request changes nothing, and rejected operations change nothing: every row that
  *    changed was the target of an accepted operation (or is the record of a rejection or a
- *    conflict made by this upload);
- * 4. a redelivery gets the same answer and changes nothing;
- * and after all of them, 5. the field-change worker settles every pending change (none is left
+ *    conflict made by this request); every rejected operation has its `rejections` record;
+ * 4. a redelivery (single: the same request; multi: the whole request or a suffix of its
+ *    transactions) gets the same answers and changes nothing;
+ * 5. stock is never negative;
+ * and after all of them, 6. the field-change worker settles every pending change (none is left
  * stuck behind another user's data) and reports no error.
  *
  * `npm test` runs a short, bounded fuzz. Longer: `FUZZ_RUNS=2000 npx vitest run test/fuzz` in
  * apps/api; replay a failure with the seed (and path) fast-check prints: `FUZZ_SEED=… FUZZ_PATH=…`.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const PATH = process.env.FUZZ_PATH;
-
-const TABLES = [
-  'tasks',
-  'documents',
-  'patients',
-  'inventory',
-  'orders',
-  'write_conflicts',
-  'field_changes',
-  'rejections',
-];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -49,120 +52,88 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/**
- * A mark to compare against: the transaction id before an upload and the keys of every row of
- * every client-visible table. Rows written since carry a later xmin; deleted ones are missing
- * keys. (Cheaper than comparing every row, so long runs stay linear.)
- */
-interface Mark {
-  xid: number;
-  keys: Set<string>;
-}
-
-async function mark(): Promise<Mark> {
-  const [{ xid } = { xid: '0' }] = await t.sql<{ xid: string }>(
-    `SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid`,
-  );
-  const rows = await t.sql<{ k: string }>(
-    TABLES.map((table) => `SELECT '${table}:' || id::text AS k FROM ${table}`).join(' UNION ALL '),
-  );
-  return { xid: Number(xid), keys: new Set(rows.map((r) => r.k)) };
-}
-
-/** `table:id` of every row written or deleted since `since`, with the new content of written ones. */
-async function changedSince(since: Mark): Promise<Map<string, Record<string, unknown> | null>> {
-  const now = await mark();
-  const written = await t.sql<{ k: string; r: Record<string, unknown> }>(
-    TABLES.map(
-      (table) =>
-        `SELECT '${table}:' || id::text AS k, row_to_json(x) AS r FROM ${table} x WHERE xmin::text::bigint > $1`,
-    ).join(' UNION ALL '),
-    [since.xid],
-  );
-  const changed = new Map<string, Record<string, unknown> | null>(written.map((w) => [w.k, w.r]));
-  for (const key of since.keys) if (!now.keys.has(key)) changed.set(key, null);
-  return changed;
-}
-
 const opIds = new Map<string, number>();
+const txIds = new Map<string, number>();
 
-/** The entries as the client would number them (increasing per user and client). */
-function number(u: Upload): RawCrudEntry[] {
-  const key = `${u.user}\u0000${u.client}`;
+/** The entries of one client transaction as the client would number them (increasing per user and client). */
+function number(user: string, client: string, raw: readonly Record<string, unknown>[], repeatAt: number | null) {
+  const key = `${user}\u0000${client}`;
   let next = opIds.get(key) ?? 0;
-  const entries = u.entries.map((e) => ({ ...e, op_id: ++next, tx_id: 1 }) as RawCrudEntry);
+  const tx = (txIds.get(key) ?? 0) + 1;
+  txIds.set(key, tx);
+  const entries = raw.map((e) => ({ ...e, op_id: ++next, tx_id: tx }) as RawCrudEntry);
   opIds.set(key, next);
-  const at = u.repeatOpIdAt;
-  if (at !== null && at < entries.length) (entries[at] as RawCrudEntry).op_id = (entries[at - 1] as RawCrudEntry).op_id;
+  if (repeatAt !== null && repeatAt < entries.length)
+    (entries[repeatAt] as RawCrudEntry).op_id = (entries[repeatAt - 1] as RawCrudEntry).op_id;
   return entries;
 }
 
-interface Outcome {
-  op_id: number;
-  table: string;
-  id: string;
-  status: string;
-  code?: string;
-  conflict_id?: string;
-}
-
 async function check(u: Upload): Promise<void> {
-  const entries = number(u);
+  const entries = number(u.user, u.client, u.entries, u.repeatOpIdAt);
   const text = rawBody(u.client, entries, RAW_FRAGMENTS);
   const sent = (JSON.parse(text) as { batch: RawCrudEntry[] }).batch; // what the server reads
-  const conflictsBefore = new Map(
-    (
-      await t.sql<{ id: string; table_name: string; row_id: string }>(
-        `SELECT id, table_name, row_id FROM write_conflicts`,
-      )
-    ).map((c) => [c.id, `${c.table_name}:${c.row_id}`]),
-  );
-  const before = await mark();
+  const before = await mark(t);
   const answer = await t.uploadText(u.user, text);
-  const changed = await changedSince(before);
 
   // 1. Never a 5xx.
   expect([200, 400, 403], JSON.stringify(answer.body).slice(0, 300)).toContain(answer.status);
   if (answer.status !== 200) {
-    expect([...changed.keys()]).toEqual([]); // 3. a refused request changes nothing
+    expect([...(await changedSince(t, before)).keys()]).toEqual([]); // 3. a refused request changes nothing
     return;
   }
   // 2. One outcome per operation, each about that operation.
   const outcomes = answer.body.outcomes as Outcome[];
-  expect(outcomes).toHaveLength(sent.length);
-  outcomes.forEach((outcome, i) => {
-    const claim = claimOf(t.app.uploads.engine, sent[i] as RawCrudEntry);
-    expect({ op_id: outcome.op_id, table: outcome.table, id: outcome.id }).toEqual({
-      op_id: (sent[i] as RawCrudEntry).op_id,
-      table: storableText(claim.table, 200),
-      id: storableText(claim.id, 200),
-    });
-  });
+  expectOwnOutcomes(t, sent, outcomes);
   // 3. Only what accepted operations target changed; rejections and conflicts are new records.
-  const allowed = new Set<string>();
-  for (const o of outcomes) {
-    if (o.status === 'applied' || o.status === 'merged') {
-      allowed.add(`${o.table}:${o.id}`);
-      const target = o.table === 'write_conflicts' ? conflictsBefore.get(o.id) : undefined;
-      if (target) allowed.add(target);
-    }
-    if (o.conflict_id) allowed.add(`write_conflicts:${o.conflict_id}`);
-    if (o.code === 'STALE_RESOLUTION') allowed.add(`write_conflicts:${o.id}`); // refreshed server values
-  }
-  for (const [key, row] of changed) {
-    if (allowed.has(key)) continue;
-    if (key.startsWith('rejections:') && row !== null && !before.keys.has(key)) {
-      expect(row).toMatchObject({ user_id: u.user, client_id: u.client });
-      continue;
-    }
-    throw new Error(`${key} changed, but no accepted operation of this upload targets it: ${JSON.stringify(outcomes)}`);
-  }
+  await expectOnlyAcceptedChanged(t, u, before, outcomes);
   // 4. A redelivery: the same answer, nothing changes.
   if (u.redeliver) {
-    const again = await mark();
+    const again = await mark(t);
     expect(await t.uploadText(u.user, text)).toEqual(answer);
-    expect([...(await changedSince(again)).keys()]).toEqual([]);
+    expect([...(await changedSince(t, again)).keys()]).toEqual([]);
   }
+}
+
+type ManyAnswer = { status: number; body: { transactions?: { outcomes: Outcome[] }[]; stopped?: unknown } };
+
+/** The multi form: the same properties per transaction, all done (the database is up), and redeliveries. */
+async function checkMany(m: MultiUpload): Promise<void> {
+  const transactions = m.transactions.map((raw, i) => number(m.user, m.client, raw, i === 0 ? m.repeatOpIdAt : null));
+  const body = (txs: RawCrudEntry[][]) =>
+    rawText(
+      { client_id: m.client, transactions: txs.map((batch) => ({ tx_id: batch[0]?.tx_id ?? null, batch })) },
+      RAW_FRAGMENTS,
+    );
+  const text = body(transactions);
+  const sent = (JSON.parse(text) as { transactions: { batch: RawCrudEntry[] }[] }).transactions.map((x) => x.batch);
+  const before = await mark(t);
+  const answer = (await t.uploadText(m.user, text)) as ManyAnswer;
+
+  // 1. Never a 5xx; 413 when the hostile values make the body too large.
+  expect([200, 400, 403, 413], JSON.stringify(answer.body).slice(0, 300)).toContain(answer.status);
+  if (answer.status !== 200) {
+    expect([...(await changedSince(t, before)).keys()]).toEqual([]);
+    return;
+  }
+  // 2. Every transaction done (nothing stopped it), one outcome per operation, each about itself.
+  expect(answer.body.stopped).toBeUndefined();
+  const done = answer.body.transactions ?? [];
+  expect(done).toHaveLength(sent.length);
+  for (const [i, batch] of sent.entries()) expectOwnOutcomes(t, batch, done[i]?.outcomes ?? []);
+  // 3. Only what accepted operations of the request target changed.
+  await expectOnlyAcceptedChanged(
+    t,
+    m,
+    before,
+    done.flatMap((tx) => tx.outcomes),
+  );
+  // 4. Redelivered whole, or from a transaction on: the same answers, nothing changes.
+  if (m.redeliver === 'none') return;
+  const from = m.redeliver === 'whole' ? 0 : m.suffixFrom % sent.length;
+  const again = await mark(t);
+  const replay = (await t.uploadText(m.user, body(transactions.slice(from)))) as ManyAnswer;
+  expect(replay).toEqual({ status: 200, body: { transactions: done.slice(from) } });
+  expect([...(await changedSince(t, again)).keys()]).toEqual([]);
 }
 
 describe('upload fuzz: hostile and odd input, random users, redeliveries, reused client ids', () => {
@@ -170,8 +141,12 @@ describe('upload fuzz: hostile and odd input, random users, redeliveries, reused
     'never answers 5xx, answers each operation once and only about itself, changes nothing it rejects',
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(upload, { minLength: 1, maxLength: 4 }), async (uploads) => {
-          for (const u of uploads) await check(u);
+        fc.asyncProperty(run, async (requests) => {
+          for (const r of requests) {
+            if (r.form === 'multi') await checkMany(r);
+            else await check(r);
+            await expectRulesKept(t);
+          }
         }),
         {
           numRuns: RUNS,
