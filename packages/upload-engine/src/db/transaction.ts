@@ -9,8 +9,10 @@ export type Commit = () => Promise<void>;
  * first statement of `work` is sent, and `work` may send COMMIT right after its last write
  * without waiting for it (`commit`): on a pool whose clients pipeline (`pipeline: true`, as the
  * API's pool does) each pair travels in one round trip, so a one-operation upload costs two round
- * trips (BEGIN + read, write + COMMIT), like the naive SELECT + UPDATE. Without pipelining the
- * driver sends them one after another, as before. A write that fails makes the COMMIT queued
+ * trips (BEGIN + read, write + COMMIT), like the naive SELECT + UPDATE, each pair in one socket
+ * write ({@link together}; BEGIN shares its write with what `work` sends before its first await,
+ * as the engine's read is). Without pipelining the driver sends them one after another, as
+ * before. A write that fails makes the COMMIT queued
  * behind it a rollback (Postgres ends an aborted transaction that way), and the write's error is
  * what `work` throws. If `work` does not commit, the transaction is committed after it returns.
  */
