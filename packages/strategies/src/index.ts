@@ -20,6 +20,15 @@ export { timestamp } from './strategies/timestamp.ts';
 export { type FieldChangeResult, processFieldChange, trackChanges } from './strategies/track-changes.ts';
 export { version } from './strategies/version.ts';
 export type { Strategy, StrategyFactory, TableContext, TableLabel } from './strategy.ts';
+export {
+  assembleText,
+  joinLines,
+  type Lines,
+  mergeText,
+  splitLines,
+  type TextHunk,
+  type TextMerge,
+} from './text-merge.ts';
 export * from './types.ts';
 export { counterToken, timestampToken } from './version-token.ts';
 export { type RowChange, WorkingSet } from './working-set.ts';

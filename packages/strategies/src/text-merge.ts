@@ -1,0 +1,139 @@
+import { diff3Merge, diffComm } from 'node-diff3';
+
+/**
+ * Three-way merge of plain text, line by line (a paragraph of a textarea is one line), on
+ * `node-diff3`. Pure and deterministic: `mergeText(b, x, y)` and `mergeText(b, y, x)` give the
+ * same merged text, or the same hunks with `server` and `client` swapped, because the two sides
+ * are always handed to diff3 in one canonical order (by code units) and mapped back afterwards.
+ *
+ * Text is taken exactly as it is: lines keep their terminators (`\r\n` stays `\r\n`, so a side
+ * that converts a whole document from CRLF to LF changes every line), NUL and lone surrogates pass
+ * through untouched (lines are cut only at `\n`, never inside a surrogate pair, so storable inputs
+ * give a storable result). A missing final newline is not a change of the last line: whether the
+ * text ends with `\n` is merged on its own (the side that changed it wins), so two people appending
+ * to a document without a final newline do not collide on its last line.
+ *
+ * Both sides inserting different lines at the same place is not a conflict: both insertions are
+ * kept, lines they share once, in a canonical order (the smaller insertion by code units first),
+ * so nothing either side wrote is lost and the order does not depend on who arrived first.
+ */
+
+/** Where the two sides changed the same lines of the base differently. Texts include line ends. */
+export interface TextHunk {
+  /** The first line of the base the hunk replaces (0-based). */
+  line: number;
+  base: string;
+  server: string;
+  client: string;
+}
+
+export type TextMerge =
+  | { status: 'merged'; merged: string }
+  | {
+      status: 'conflict';
+      hunks: TextHunk[];
+      /** The whole document: merged text and hunks in order, for a per-hunk choice. */
+      parts: Array<string | TextHunk>;
+      /** Whether the merged document ends with a newline (the last part's line end aside). */
+      finalNewline: boolean;
+    };
+
+export interface Lines {
+  lines: string[];
+  finalNewline: boolean;
+}
+
+/** Lines with their `\n`; a last line without one gets one, remembered in `finalNewline`. */
+export function splitLines(text: string): Lines {
+  if (text === '') return { lines: [], finalNewline: true };
+  const finalNewline = text.endsWith('\n');
+  const lines = (finalNewline ? text : `${text}\n`).match(/[^\n]*\n/g) ?? [];
+  return { lines, finalNewline };
+}
+
+/** The document from lines: the inverse of `split` (joinLines(splitLines(t)) === t for every t). */
+export function joinLines(lines: readonly string[], finalNewline: boolean): string {
+  const text = lines.join('');
+  return finalNewline || !text.endsWith('\n') ? text : text.slice(0, -1);
+}
+
+/** The side that changed a scalar wins; both changed differently → undefined. */
+function pick<T>(base: T, server: T, client: T): T | undefined {
+  if (server === base) return client;
+  if (client === base || client === server) return server;
+  return undefined;
+}
+
+/** Two insertions at one place, union: shared lines once, the rest in canonical order. */
+function unionOfInsertions(x: string[], y: string[]): string[] {
+  const [first, second] = x.join('') <= y.join('') ? [x, y] : [y, x];
+  const out: string[] = [];
+  for (const part of diffComm(first, second)) {
+    if (part.common) out.push(...part.common);
+    else out.push(...part.buffer1, ...part.buffer2);
+  }
+  return out;
+}
+
+export function mergeText(base: string, server: string, client: string): TextMerge {
+  if (server === client) return { status: 'merged', merged: server };
+  if (server === base) return { status: 'merged', merged: client };
+  if (client === base) return { status: 'merged', merged: server };
+  const o = splitLines(base);
+  const s = splitLines(server);
+  const c = splitLines(client);
+  const finalNewline = pick(o.finalNewline, s.finalNewline, c.finalNewline) ?? true; // booleans: never undefined
+  const swapped = client < server;
+  const [a, b] = swapped ? [c.lines, s.lines] : [s.lines, c.lines];
+  const parts: Array<string[] | TextHunk> = [];
+  const hunks: TextHunk[] = [];
+  const keep = (lines: string[]) => {
+    const last = parts[parts.length - 1];
+    if (Array.isArray(last)) last.push(...lines);
+    else parts.push([...lines]);
+  };
+  for (const region of diff3Merge(a, o.lines, b, { excludeFalseConflicts: true })) {
+    if (region.ok) {
+      keep(region.ok);
+      continue;
+    }
+    const conflict = region.conflict;
+    if (!conflict) continue;
+    if (conflict.o.length === 0) {
+      keep(unionOfInsertions(conflict.a, conflict.b));
+      continue;
+    }
+    const [serverLines, clientLines] = swapped ? [conflict.b, conflict.a] : [conflict.a, conflict.b];
+    const hunk: TextHunk = {
+      line: conflict.oIndex,
+      base: conflict.o.join(''),
+      server: serverLines.join(''),
+      client: clientLines.join(''),
+    };
+    hunks.push(hunk);
+    parts.push(hunk);
+  }
+  if (hunks.length === 0) {
+    const lines = parts.flatMap((part) => (Array.isArray(part) ? part : []));
+    return { status: 'merged', merged: joinLines(lines, finalNewline) };
+  }
+  return {
+    status: 'conflict',
+    hunks,
+    parts: parts.map((part) => (Array.isArray(part) ? part.join('') : part)),
+    finalNewline,
+  };
+}
+
+/**
+ * The document a per-hunk choice makes: each hunk replaced by `choose(hunk)` (its server text,
+ * client text, both in either order, or an edited text), ending as the merge decided.
+ */
+export function assembleText(
+  merge: Extract<TextMerge, { status: 'conflict' }>,
+  choose: (hunk: TextHunk, index: number) => string,
+): string {
+  let index = 0;
+  const text = merge.parts.map((part) => (typeof part === 'string' ? part : choose(part, index++))).join('');
+  return joinLines([text], merge.finalNewline);
+}
