@@ -16,6 +16,7 @@ export { compareStamps, editStamp, type FieldLwwOptions, type FieldStamp, fieldL
 export { readOnly } from './strategies/read-only.ts';
 export { conflictTarget, type RecordConflictsOptions, recordConflicts } from './strategies/record-conflicts.ts';
 export { type OperationRules, rules } from './strategies/rules.ts';
+export { type ThreeWayMergeOptions, threeWayMerge } from './strategies/three-way-merge.ts';
 export { timestamp } from './strategies/timestamp.ts';
 export { type FieldChangeResult, processFieldChange, trackChanges } from './strategies/track-changes.ts';
 export { version } from './strategies/version.ts';

@@ -4,6 +4,7 @@ import {
   conflictRow,
   type Decision,
   droppedData,
+  MergeCode,
   OUTCOME_TABLES,
   type ParsedEntry,
   type RawCrudEntry,
@@ -141,9 +142,13 @@ export async function decideGroup(
           );
         }
         const fields = decision.dropped.map((d) => d.field).join(', ');
-        const message = `Applied, except ${fields}: the server has a newer value.`;
+        const superseded = decision.dropped.length > 0;
+        const message = superseded
+          ? `Applied, except ${fields}: the server has a newer value.`
+          : (decision.message ?? "Applied, merged with the server's newer version.");
+        const code = superseded ? RejectionCode.FieldSuperseded : (decision.code ?? MergeCode.MergedConcurrentEdits);
         processed.push({
-          ledger: { ...ledger, status: 'merged', code: RejectionCode.FieldSuperseded, message },
+          ledger: { ...ledger, status: 'merged', code, message },
           queuesFieldChange: false,
         });
         break;
