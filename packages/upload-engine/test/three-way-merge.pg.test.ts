@@ -67,4 +67,21 @@ describe('threeWayMerge through the engine, in Postgres', () => {
       hunks: [{ line: 2, base: 'Two\n', server: 'Two, by Mia\n', client: 'Two, by Max\n' }],
     });
   });
+
+  it('records an edit whose snapshot Postgres could not store as a rejection, never a stuck upload', async () => {
+    const id = uuid(3);
+    await t.upload(mia, 'mia-3', [crud().put('drafts', id, { title: 'Plan', body: BODY, version: 1 })]);
+    await t.upload(mia, 'mia-3b', [editOfV1(id, 'One!\n\nTwo\n\nThree\n')]);
+    const hostile = crud().patch('drafts', id, { body: 'x\n', version: 2 }, undefined, {
+      base: { version: 1, body: 'a\u0000\ud800' },
+    });
+    const answer = await t.upload(max, 'max-3', [hostile]);
+    expect(statuses(answer)).toEqual([['rejected', 'INVALID_METADATA']]);
+    expect(await t.sql(`SELECT code FROM rejections WHERE client_id = 'max-3'`)).toEqual([
+      { code: 'INVALID_METADATA' },
+    ]);
+    expect(await t.sql('SELECT body, version FROM drafts WHERE id = $1', [id])).toEqual([
+      { body: 'One!\n\nTwo\n\nThree\n', version: 2 },
+    ]);
+  });
 });

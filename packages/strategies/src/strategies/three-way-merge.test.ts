@@ -155,6 +155,21 @@ describe('threeWayMerge({ fields, version })', () => {
     });
   });
 
+  it('refuses a snapshot that is not a value of its column (NUL, broken characters, numbers)', () => {
+    for (const body of ['a\u0000b', 'half \ud800', 42]) {
+      const op = operation({
+        op: 'PATCH',
+        type: 'articles',
+        id: ID.article,
+        data: { body: 'x\n', rev: 4 },
+        metadata: JSON.stringify({ base: { rev: 3, body, junk: '\u0000' } }),
+      });
+      const rows = rowsOf([['articles', server]]);
+      expect(run(op, rows, ctxFor('eve'))).toMatchObject({ outcome: 'rejected', code: 'INVALID_METADATA' });
+      expect(rows.get('articles', ID.article)).toMatchObject({ rev: 4, body: server.body });
+    }
+  });
+
   it('refuses edits without a base or with a wrong next version, as version() does', () => {
     const rows = rowsOf([['articles', seen]]);
     const noBase = operation({ op: 'PATCH', type: 'articles', id: ID.article, data: { body: 'x', rev: 4 } });

@@ -146,7 +146,16 @@ function mergeEdit(
       `your edit does not say what ${unknown.join(', ')} held when you made it, so it cannot be merged.`,
     );
   }
-  const snapshot = o.snapshot as Record<string, unknown>;
+  // The snapshot is client input like the edit: each base value it is merged against must be a
+  // value of its column (a NUL or a broken character in it would make the conflict record unstorable).
+  const snapshot: Record<string, unknown> = {};
+  for (const field of changed) {
+    const valid = validateValue(table.definition, field, o.snapshot?.[field]);
+    if (!valid.ok) {
+      return reject(RejectionCode.InvalidMetadata, `_metadata.base, what ${field} held: ${valid.message}`);
+    }
+    snapshot[field] = valid.value;
+  }
   const set: Record<string, unknown> = {};
   const conflicts: Record<string, TextHunk[]> = {};
   for (const field of changed) {
