@@ -17,11 +17,23 @@ const COLUMNS: Record<string, readonly string[]> = {
 
 export type BaselineMode = 'transaction' | 'autocommit';
 
+/** What the naive way did with one operation (for the naive endpoint's answer). */
+export type BaselineStatus = 'applied' | 'conflict' | 'skipped';
+
 /**
  * `transaction`: the reference's complete backend example (BEGIN … COMMIT around the batch).
  * `autocommit`: the reference's per-strategy snippets as written, every statement on its own.
+ * `lock`: read the row with SELECT … FOR UPDATE (transaction mode only), so that the check and the
+ * write are not raced by a concurrent upload: the naive endpoint does this (bench/naive-server.ts).
  */
-export async function applyBaseline(pool: pg.Pool, batch: Batch, mode: BaselineMode = 'transaction'): Promise<void> {
+export async function applyBaseline(
+  pool: pg.Pool,
+  batch: Batch,
+  mode: BaselineMode = 'transaction',
+  options: { lock?: boolean } = {},
+): Promise<BaselineStatus[]> {
+  const lock = options.lock === true && mode === 'transaction' ? ' FOR UPDATE' : '';
+  const statuses: BaselineStatus[] = [];
   const client = await pool.connect();
   try {
     if (mode === 'transaction') await client.query('BEGIN');
@@ -37,17 +49,22 @@ export async function applyBaseline(pool: pg.Pool, batch: Batch, mode: BaselineM
            VALUES ($1, $2, $3, $4, $5, $6, 'pending', now(), now())`,
           [id, batch.user, data.table_name, data.row_id, data.field_name, data.new_value],
         );
+        statuses.push('applied');
         continue;
       }
-      const { rows } = await client.query(`SELECT * FROM ${table} WHERE id = $1`, [id]);
+      const { rows } = await client.query(`SELECT * FROM ${table} WHERE id = $1${lock}`, [id]);
       const row = rows[0];
-      if (!row) continue;
+      if (!row) {
+        statuses.push('skipped');
+        continue;
+      }
       if (table === 'inventory') {
         const delta = (data.quantity as number) - (old.quantity as number);
         await client.query('UPDATE inventory SET quantity = quantity + $1, updated_at = now() WHERE id = $2', [
           delta,
           id,
         ]);
+        statuses.push('applied');
         continue;
       }
       const stale =
@@ -60,6 +77,7 @@ export async function applyBaseline(pool: pg.Pool, batch: Batch, mode: BaselineM
            VALUES ($1, $2, $3, $4, 'PATCH', 'baseline', 'STALE', 'stale', $5, $6, 'baseline', $7, now())`,
           [randomUUID(), batch.user, table, id, JSON.stringify(data), JSON.stringify(row), entry.op_id],
         );
+        statuses.push('conflict');
         continue;
       }
       const columns = (COLUMNS[table] ?? []).filter((c) => c in data);
@@ -69,8 +87,10 @@ export async function applyBaseline(pool: pg.Pool, batch: Batch, mode: BaselineM
         ...columns.map((c) => data[c]),
         id,
       ]);
+      statuses.push('applied');
     }
     if (mode === 'transaction') await client.query('COMMIT');
+    return statuses;
   } catch (error) {
     if (mode === 'transaction') await client.query('ROLLBACK');
     throw error;

@@ -73,4 +73,6 @@ export const http =
     for (const o of result.outcomes) outcomes[o.status] = (outcomes[o.status] ?? 0) + 1;
   };
 
-export const baseline = (pool: pg.Pool, mode: BaselineMode) => (batch: Batch) => applyBaseline(pool, batch, mode);
+export const baseline = (pool: pg.Pool, mode: BaselineMode) => async (batch: Batch) => {
+  await applyBaseline(pool, batch, mode);
+};
