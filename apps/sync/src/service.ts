@@ -48,6 +48,7 @@ export class SyncService {
   readonly compactor: Compactor;
   readonly replicator: Replicator;
   private hydrated: HydratedSyncConfig | null = null;
+  private deploy: string | null = null;
   private compactTimer: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -67,8 +68,9 @@ export class SyncService {
       writerDeps: { pool, tables, states: this.states, recent: this.recent, lock: this.writeLock },
       bus: this.bus,
       logger: logger.child('replication'),
-      onRulesReady: (rules) => {
+      onRulesReady: (rules, deploy) => {
         this.hydrated = rules;
+        this.deploy = deploy;
       },
       ...(options.statusIntervalMs === undefined ? {} : { statusIntervalMs: options.statusIntervalMs }),
     });
@@ -106,6 +108,11 @@ export class SyncService {
   /** The rules of the deploy being served (null until replication has prepared storage). */
   get rules(): HydratedSyncConfig | null {
     return this.hydrated;
+  }
+
+  /** The name of the deploy being served (its replication slot; null until prepared). */
+  get deployName(): string | null {
+    return this.deploy;
   }
 
   readLookups(opId: number): LookupReader {

@@ -30,3 +30,12 @@ export function putChecksum(objectType: string, objectId: string, data: string):
 export function removeChecksum(subkey: string): number {
   return hash32(`delete.${subkey}`);
 }
+
+/**
+ * Checksum of the CLEAR that every bucket served by this service starts with (sync/deploy-clear.ts):
+ * sha256("deploy.<deploy>.<bucket>"), never 0, so that no two deploys (ours or the official
+ * service's, whose buckets start with no such op) give the same bucket the same checksum.
+ */
+export function deployChecksum(deploy: string, bucket: string): number {
+  return hash32(`deploy.${deploy}.${bucket}`) || 1;
+}

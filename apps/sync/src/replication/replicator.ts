@@ -23,7 +23,8 @@ export interface ReplicatorOptions {
   bus: CheckpointBus;
   logger: Logger;
   /** Called once the rules are hydrated for the deploy being served (bucket names depend on it). */
-  onRulesReady: (rules: HydratedSyncConfig) => void;
+  /** The hydrated rules and the deploy's name (its slot) once storage is prepared. */
+  onRulesReady: (rules: HydratedSyncConfig, deploy: string) => void;
   /** How often to report lag in the log (and confirm the slot position to Postgres). */
   statusIntervalMs?: number;
 }
@@ -143,7 +144,7 @@ export class Replicator {
       },
     });
     const { state, hydrated } = prepared;
-    options.onRulesReady(hydrated);
+    options.onRulesReady(hydrated, state.slotName);
     this.status.slot = state.slotName;
     this.status.consistent = state.consistent;
     if (state.consistent && state.lastLsn !== null) options.bus.publish(state.lastOpId, state.lastLsn);

@@ -42,6 +42,7 @@ export async function syncStreamRoute(app: FastifyInstance): Promise<void> {
         writeCheckpoints: service.writeCheckpoints,
         readLookups: (opId) => service.readLookups(opId),
         rules: () => service.rules,
+        deployName: () => service.deployName,
         keepaliveMs: app.sync.keepaliveMs,
         logger,
       },

@@ -75,7 +75,7 @@ it('adds and removes per-row buckets as rows are reassigned', async () => {
   await waitFor(async () => (await ids(alice, 'tasks')).join() === [T1, T3, T4].join(), { message: 'T3 to arrive' });
   await sync.sql.query(`UPDATE tasks SET assignee_id = 'bob' WHERE id = $1`, [T1]);
   await waitFor(async () => (await ids(alice, 'tasks')).join() === [T3, T4].join(), { message: 'T1 to leave' });
-  expect(await ids(bob, 'tasks')).toContain(T1);
+  await waitFor(async () => (await ids(bob, 'tasks')).includes(T1), { message: 'T1 to reach bob' });
 });
 
 it('prunes superseded parameter lookups without changing what clients see', async () => {

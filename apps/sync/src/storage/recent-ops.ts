@@ -24,6 +24,10 @@ export class CachedOp implements EncodedOp {
   get op(): OpType {
     return this.stored.op;
   }
+  /** The same op with `term` added to its checksum (sync/deploy-clear.ts), encoded anew. */
+  withChecksumAdded(term: number): CachedOp {
+    return new CachedOp({ ...this.stored, checksum: (this.stored.checksum + term) >>> 0 }, this.rawData);
+  }
   get json(): string {
     this.encoded ??= encodeOp(this.stored, this.rawData);
     return this.encoded;

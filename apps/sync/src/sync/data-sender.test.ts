@@ -56,6 +56,7 @@ describe('sendCheckpointData', () => {
       reader: fakeReader(oplogs),
       sink,
       signal: new AbortController().signal,
+      deploy: null,
     });
     const summary = sink.lines.map((line) =>
       'data' in line
@@ -76,6 +77,7 @@ describe('sendCheckpointData', () => {
       reader: fakeReader({ urgent: [1] }),
       sink,
       signal: new AbortController().signal,
+      deploy: null,
     });
     expect(sink.lines.map((line) => Object.keys(line)[0])).toEqual(['data', 'partial_checkpoint_complete']);
   });
@@ -103,6 +105,7 @@ describe('sendCheckpointData', () => {
       reader,
       sink,
       signal: new AbortController().signal,
+      deploy: null,
     });
     expect(sink.lines.map((line) => (line.data as { data: unknown[] }).data.length)).toEqual([2, 1]);
   });
@@ -120,6 +123,7 @@ describe('sendCheckpointData', () => {
       reader: fakeReader({ big, done: [10] }),
       sink,
       signal: new AbortController().signal,
+      deploy: null,
     });
     const data = sink.lines.map((line) => line.data as { bucket: string; has_more: boolean; after: string; data: [] });
     expect(data.map((d) => [d.bucket, d.data.length, d.has_more, d.after])).toEqual([
@@ -142,6 +146,7 @@ describe('sendCheckpointData', () => {
         reader: fakeReader({ team: [5], mine: [6] }),
         sink,
         signal: new AbortController().signal,
+        deploy: null,
         ...(toFetch ? { toFetch } : {}),
       });
       return sink.lines.map((line) => Object.keys(line)[0]);

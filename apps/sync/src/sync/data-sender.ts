@@ -2,6 +2,7 @@ import { type BucketChecksum, partialCheckpointCompleteLine } from '../protocol/
 import type { BucketState } from '../storage/bucket-states.ts';
 import type { OpReader } from '../storage/op-reader.ts';
 import type { EncodedOp } from '../storage/recent-ops.ts';
+import type { DeployClear } from './deploy-clear.ts';
 import type { LineSink } from './line-sink.ts';
 import type { PartialCompletions } from './partial-completions.ts';
 
@@ -36,6 +37,11 @@ export interface SendDataOptions {
   reader: OpReader;
   sink: LineSink;
   signal: AbortSignal;
+  /**
+   * The deploy's leading CLEAR of every bucket (deploy-clear.ts); a bucket the client starts
+   * (`after` 0) is sent even when it has no ops. Null only in tests of other behaviour.
+   */
+  deploy: DeployClear | null;
   /** Decides which partial completions keep transactions whole (none given: every one is sent). */
   completions?: PartialCompletions;
   /**
@@ -54,10 +60,14 @@ export interface SendDataOptions {
  * completion, as from the official service. The caller sends `checkpoint_complete`.
  */
 export async function sendCheckpointData(options: SendDataOptions): Promise<void> {
-  const { after, upTo, sink, signal, completions } = options;
+  const { after, upTo, sink, signal, completions, deploy } = options;
   const byName = new Map(options.buckets.map((b) => [b.bucket, b]));
+  // Buckets the client starts here: they get the deploy's leading CLEAR first.
+  const fresh = new Set(
+    deploy === null ? [] : options.buckets.filter((b) => (after.get(b.bucket) ?? 0) === 0).map((b) => b.bucket),
+  );
   const needing = options.buckets.filter(
-    (b) => (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
+    (b) => fresh.has(b.bucket) || (after.get(b.bucket) ?? 0) < Math.min(upTo, options.state(b.bucket).lastOpId),
   );
   const grouped = options.toFetch ? options.buckets.filter((b) => options.toFetch?.has(b.bucket)) : [];
   const priorities = [...new Set([...needing, ...grouped].map((b) => b.priority))].sort((a, b) => a - b);
@@ -68,11 +78,12 @@ export async function sendCheckpointData(options: SendDataOptions): Promise<void
       const batches = await options.reader.read(ranges, upTo, OPS_PER_LINE, options.rawData);
       const more: string[] = [];
       for (const batch of batches) {
+        const ops = deploy === null ? batch.ops : deploy.ops(batch.bucket, batch.ops, fresh.delete(batch.bucket));
         let sent = 0;
-        for (const chunk of lines(batch.ops, sink.encoding === 'bson')) {
+        for (const chunk of lines(ops, sink.encoding === 'bson')) {
           const last = chunk[chunk.length - 1] as EncodedOp;
           sent += chunk.length;
-          const hasMore = batch.hasMore || sent < batch.ops.length;
+          const hasMore = batch.hasMore || sent < ops.length;
           const from = after.get(batch.bucket) ?? 0;
           await sink.data(batch.bucket, chunk, from, last.opId, hasMore);
           sink.stats.ops += chunk.length;

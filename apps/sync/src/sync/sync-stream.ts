@@ -14,6 +14,7 @@ import type { Checkpoint, CheckpointBus } from '../storage/checkpoint-bus.ts';
 import type { OpReader } from '../storage/op-reader.ts';
 import { WriteCheckpoints } from '../storage/write-checkpoints.ts';
 import { sendCheckpointData } from './data-sender.ts';
+import { DeployClear } from './deploy-clear.ts';
 import type { LineSink } from './line-sink.ts';
 import { PartialCompletions } from './partial-completions.ts';
 
@@ -26,6 +27,8 @@ export interface SyncStreamDeps {
   readLookups: (opId: number) => LookupReader;
   /** The hydrated rules of the deploy being served; null until replication has prepared them. */
   rules: () => HydratedSyncConfig | null;
+  /** Names the deploy being served (its replication slot); null until replication has prepared it. */
+  deployName: () => string | null;
   keepaliveMs: number;
   logger: Logger;
 }
@@ -63,6 +66,7 @@ export async function runSyncStream(
   let resolver: BucketResolver | null = null;
   let resolved: ResolvedBuckets | null = null;
   let resolvedSeq = 0;
+  let deploy = new DeployClear('');
   let sent: Map<string, BucketChecksum> | null = null;
   let lastWriteCheckpoint: bigint | null = null;
   let lastSeq = 0;
@@ -82,10 +86,13 @@ export async function runSyncStream(
     while (!stop.signal.aborted) {
       const latest: Checkpoint | null = deps.bus.latest;
       const rules = deps.rules();
-      if (!latest || !rules || latest.seq === lastSeq) {
+      const deployName = deps.deployName();
+      if (!latest || !rules || deployName === null || latest.seq === lastSeq) {
         await deps.bus.next(stop.signal);
         continue;
       }
+      if (deploy.deploy !== deployName) deploy = new DeployClear(deployName);
+      const served = deploy;
       resolver ??= new BucketResolver(rules, identity.claims, request, deps.logger);
       if (!resolved || deps.bus.lookupsChangedSince(resolvedSeq, resolved.lookups)) {
         resolved = await resolver.resolve(deps.readLookups(latest.opId));
@@ -94,11 +101,11 @@ export async function runSyncStream(
       // From here to the list below nothing awaits: checksums and checkpoint belong together.
       const checkpoint = deps.bus.latest ?? latest;
       const buckets: BucketChecksum[] = resolved.buckets.map((b) => {
-        const state = deps.states.get(b.bucket);
+        const { checksum, count } = served.checkpointState(b.bucket, deps.states.get(b.bucket));
         return {
           bucket: b.bucket,
-          checksum: state.checksum,
-          count: state.count,
+          checksum,
+          count,
           priority: b.priority,
           subscriptions: b.subscriptions,
         };
@@ -137,6 +144,7 @@ export async function runSyncStream(
         reader: deps.reader,
         sink,
         signal: stop.signal,
+        deploy: served,
         completions,
         toFetch,
       });
