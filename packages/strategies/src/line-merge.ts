@@ -50,26 +50,26 @@ function increasing(values: readonly number[]): number[] {
   return chain.reverse();
 }
 
+/** Where each line occurs: its index + 1 when it occurs once, -1 when more often. */
+function places(lines: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    found.set(line, found.has(line) ? -1 : i + 1);
+  }
+  return found;
+}
+
 /** Anchors as [index in a, index in o, index in b], increasing in all three. */
-export function anchors(
-  a: readonly string[],
-  o: readonly string[],
-  b: readonly string[],
-): Array<[number, number, number]> {
-  const [ca, co, cb] = [counts(a), counts(o), counts(b)];
-  const unique = (line: string) => ca.get(line) === 1 && co.get(line) === 1 && cb.get(line) === 1;
-  const at = (lines: readonly string[]) => {
-    const index = new Map<string, number>();
-    lines.forEach((line, i) => {
-      if (unique(line)) index.set(line, i);
-    });
-    return index;
-  };
-  const [ia, ib] = [at(a), at(b)];
+export function anchors(a: readonly string[], o: readonly string[], b: readonly string[]): Array<[number, number, number]> {
+  const [pa, pb] = [places(a), places(b)];
+  const po = places(o);
   const triples: Array<[number, number, number]> = [];
-  o.forEach((line, i) => {
-    if (unique(line)) triples.push([ia.get(line) as number, i, ib.get(line) as number]);
-  });
+  for (let i = 0; i < o.length; i++) {
+    const line = o[i] as string;
+    const [ia, io, ib] = [pa.get(line) ?? -1, po.get(line) ?? -1, pb.get(line) ?? -1];
+    if (ia > 0 && io > 0 && ib > 0) triples.push([ia - 1, i, ib - 1]);
+  }
   const inA = increasing(triples.map((t) => t[0])).map((i) => triples[i] as [number, number, number]);
   return increasing(inA.map((t) => t[2])).map((i) => inA[i] as [number, number, number]);
 }
@@ -106,13 +106,34 @@ function mergePiece(a: string[], o: string[], b: string[], offset: number): Regi
   return regions;
 }
 
-/** diff3 of a, o, b (o the base), piece by piece between anchors. */
+const sameRange = (x: readonly string[], xs: number, xe: number, y: readonly string[], ys: number, ye: number) => {
+  if (xe - xs !== ye - ys) return false;
+  for (let i = 0; i < xe - xs; i++) if (x[xs + i] !== y[ys + i]) return false;
+  return true;
+};
+
+/** diff3 of a, o, b (o the base), piece by piece between anchors; consecutive merged lines in one region. */
 export function mergeLines(a: string[], o: string[], b: string[]): Region[] {
   const regions: Region[] = [];
+  const keep = (lines: readonly string[], from: number, to: number) => {
+    if (from >= to) return;
+    const last = regions[regions.length - 1];
+    const into = last && 'ok' in last ? last.ok : [];
+    if (!(last && 'ok' in last)) regions.push({ ok: into });
+    for (let i = from; i < to; i++) into.push(lines[i] as string);
+  };
   let [pa, po, pb] = [0, 0, 0];
   for (const [ea, eo, eb] of [...anchors(a, o, b), [a.length, o.length, b.length] as const]) {
-    regions.push(...mergePiece(a.slice(pa, ea), o.slice(po, eo), b.slice(pb, eb), po));
-    if (eo < o.length) regions.push({ ok: [o[eo] as string] });
+    // The piece between the previous anchor and this one: unchanged on a side → the other side's.
+    if (sameRange(a, pa, ea, b, pb, eb) || sameRange(o, po, eo, b, pb, eb)) keep(a, pa, ea);
+    else if (sameRange(o, po, eo, a, pa, ea)) keep(b, pb, eb);
+    else {
+      for (const region of mergePiece(a.slice(pa, ea), o.slice(po, eo), b.slice(pb, eb), po)) {
+        if ('ok' in region) keep(region.ok, 0, region.ok.length);
+        else regions.push(region);
+      }
+    }
+    if (eo < o.length) keep(o, eo, eo + 1);
     [pa, po, pb] = [ea + 1, eo + 1, eb + 1];
   }
   return regions;

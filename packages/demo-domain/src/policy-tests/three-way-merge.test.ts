@@ -91,3 +91,23 @@ describe('strategy 8 on strategy 2: versions, edits of older ones merged three w
     expect(rows.get('documents', DOC_ID)).toMatchObject({ version: 1, created_by: 'bob', body: '' });
   });
 });
+
+describe('document_revisions: written by the engine only', () => {
+  it('refuses any client write, whoever sends it', () => {
+    const revision = {
+      row_id: DOC_ID,
+      version: 9,
+      title: 'Forged',
+      body: 'Forged',
+      kind: 'edit',
+      author_id: 'alice',
+      created_at: NOW,
+    };
+    const id = '2f000000-0000-4000-8000-0000000000ff';
+    for (const user of ['alice', 'carol', 'rita']) {
+      const rows = rowsOf([], [['document_revisions', id]]);
+      const put = operation({ op: 'PUT', type: 'document_revisions', id, data: revision });
+      expect(run(put, rows, ctxFor(user))).toMatchObject({ outcome: 'rejected', code: 'READ_ONLY_TABLE' });
+    }
+  });
+});
