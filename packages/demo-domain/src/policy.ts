@@ -6,9 +6,9 @@ import {
   readOnly,
   recordConflicts,
   rules,
+  threeWayMerge,
   timestamp,
   trackChanges,
-  version,
 } from '@cr/strategies';
 import { DemoCode } from './codes.ts';
 import { REVIEWERS, ROLES } from './roles.ts';
@@ -18,6 +18,12 @@ import { checkTaskValues, TASK_TRACKED_FIELDS } from './rules/task-rules.ts';
 import { schema } from './tables.ts';
 
 const STAFF = ['clerk', 'manager'] as const;
+
+/**
+ * How long document history is kept: every version from the last 90 days, and at least the last
+ * 100 versions of each document whatever their age (pruned when the document is next written).
+ */
+export const DOCUMENT_HISTORY = { last: 100, days: 90 } as const;
 
 /**
  * How each demo table is governed, in one place. Read a row as: "uploads to <table> go through
@@ -38,7 +44,12 @@ export const policy = definePolicy(schema, {
       checkValues: checkTaskValues,
       tracked: TASK_TRACKED_FIELDS,
     },
-    documents: { strategy: version({ column: 'version' }), writers: STAFF },
+    documents: {
+      strategy: threeWayMerge({ fields: ['title', 'body'], version: 'version' }),
+      writers: STAFF,
+      history: { table: 'document_revisions', keep: DOCUMENT_HISTORY },
+    },
+    document_revisions: { strategy: readOnly(), label: { one: 'revision', many: 'revisions' } },
     patients: {
       strategy: fieldLww({ stamps: 'field_versions', ownership: PATIENT_FIELDS_BY_ROLE, admins: PATIENT_ADMINS }),
       writers: ['doctor', 'nurse'],

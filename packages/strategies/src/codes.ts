@@ -60,5 +60,16 @@ export const ConflictCode = {
   VersionMismatch: 'VERSION_MISMATCH',
   /** An insert met an existing row with the same id. */
   RowExists: 'ROW_EXISTS',
+  /** Three-way merge: both sides changed the same lines (or the same value) differently. */
+  OverlappingEdits: 'OVERLAPPING_EDITS',
 } as const;
 export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
+
+/** Why an operation was merged rather than applied as sent. */
+export const MergeCode = {
+  /** Three-way merge: an edit of an older version merged with the server's newer one. */
+  MergedConcurrentEdits: 'MERGED_CONCURRENT_EDITS',
+  /** Three-way merge: what merged is applied; the fields both sides changed are a conflict. */
+  MergedWithConflict: 'MERGED_WITH_CONFLICT',
+} as const;
+export type MergeCode = (typeof MergeCode)[keyof typeof MergeCode];

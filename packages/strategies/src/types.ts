@@ -1,4 +1,5 @@
 import type { ClientTracking } from '@cr/schema';
+import type { TextHunk } from './text-merge.ts';
 
 export type OpType = 'PUT' | 'PATCH' | 'DELETE';
 
@@ -65,11 +66,30 @@ export interface ConflictDraft {
   clientValues: Record<string, unknown>;
   serverValues: Row | null;
   baseValues: Record<string, unknown> | null;
+  /**
+   * Text merges: per field, where both sides changed the same lines (empty for a field that is
+   * not text or whose merge the column's rules refuse). Not stored: `mergeText` of the recorded
+   * base, server and client values gives the same hunks again.
+   */
+  hunks?: Record<string, TextHunk[]>;
 }
 
 export type Decision =
   | { outcome: 'applied'; writes: Write[] }
-  | { outcome: 'merged'; writes: Write[]; dropped: DroppedField[] }
+  | {
+      outcome: 'merged';
+      writes: Write[];
+      dropped: DroppedField[];
+      /** What was merged, for the author, when nothing was dropped (a three-way merge). */
+      code?: string;
+      message?: string;
+      /**
+       * Part of the edit could not be merged (both sides changed the same field differently):
+       * the rest is applied by `writes`, and this part is recorded as a conflict against the
+       * version `writes` make, so it can be resolved on top of it.
+       */
+      conflict?: { code: string; message: string; conflict: ConflictDraft };
+    }
   | { outcome: 'rejected'; code: string; message: string; writes: Write[] }
   | { outcome: 'conflict'; code: string; message: string; conflict: ConflictDraft };
 

@@ -8,6 +8,8 @@ import {
   readOnly,
   recordConflicts,
   rejections,
+  revisionsTable,
+  threeWayMerge,
   timestamp,
   trackChanges,
   version,
@@ -17,7 +19,7 @@ import type pg from 'pg';
 
 /**
  * The engine's own test app, a workshop: todos (timestamps, tracked changes), notes (versions),
- * counters (deltas, with a unique label the strategies cannot foresee). Its SQL: test/sql.
+ * drafts (versions, merged three ways, with revisions), counters (deltas, with a unique label the strategies cannot foresee). Its SQL: test/sql.
  */
 export const ROLES = ['maker', 'viewer', 'lead'] as const;
 
@@ -47,13 +49,37 @@ const notes = defineTable('notes', {
     updated_at: col.timestamp().serverOwned(),
   },
 });
+const drafts = defineTable('drafts', {
+  summary: 'Drafts under version numbers, edits of older versions merged three ways.',
+  id: 'uuid',
+  columns: {
+    title: col.text({ max: 100 }),
+    body: col.text({ max: 10_000, default: '' }),
+    version: col.integer({ min: 1, default: 1 }),
+    updated_by: col.userRef().serverOwned(),
+    updated_at: col.timestamp().serverOwned(),
+  },
+});
+/** Every applied version of a draft (the `history` option), kept: the last 3, and 1 day. */
+const draftRevisions = revisionsTable('draft_revisions', drafts, ['title', 'body']);
+export const DRAFT_HISTORY = { last: 3, days: 1 } as const;
 const counters = defineTable('counters', {
   summary: 'Counters changed by deltas; labels are unique in the database.',
   id: 'uuid',
   columns: { label: col.text({ max: 40 }), value: col.integer({ min: 0, default: 0 }).cumulative() },
 });
 
-export const schema = defineSchema([members, todos, notes, counters, writeConflicts, fieldChanges, rejections]);
+export const schema = defineSchema([
+  members,
+  todos,
+  notes,
+  drafts,
+  draftRevisions,
+  counters,
+  writeConflicts,
+  fieldChanges,
+  rejections,
+]);
 
 export const policy = definePolicy(schema, {
   roles: ROLES,
@@ -68,6 +94,12 @@ export const policy = definePolicy(schema, {
         typeof v.text === 'string' && v.text.trim() === '' ? { message: 'A todo needs words.' } : null,
     },
     notes: { strategy: version({ column: 'version' }), writers: ['maker', 'lead'] },
+    drafts: {
+      strategy: threeWayMerge({ fields: ['title', 'body'], version: 'version' }),
+      writers: ['maker', 'lead'],
+      history: { table: 'draft_revisions', keep: DRAFT_HISTORY },
+    },
+    draft_revisions: { strategy: readOnly() },
     counters: {
       strategy: delta({ column: 'value', min: 0 }),
       writers: ['maker', 'lead'],

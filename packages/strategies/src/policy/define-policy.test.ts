@@ -20,6 +20,7 @@ describe('definePolicy: what is derived from the policy', () => {
     expect(policy.clientTracking).toEqual({
       todos: { trackPrevious: ['changed_at'], trackMetadata: true },
       pages: { trackPrevious: ['rev'], trackMetadata: true },
+      articles: { trackPrevious: ['rev'], trackMetadata: true },
       cards: { trackMetadata: true },
       counters: { trackPrevious: ['value'], trackMetadata: true },
     });

@@ -8,6 +8,7 @@ import { fieldLww } from '../strategies/field-lww.ts';
 import { readOnly } from '../strategies/read-only.ts';
 import { recordConflicts } from '../strategies/record-conflicts.ts';
 import { rules } from '../strategies/rules.ts';
+import { threeWayMerge } from '../strategies/three-way-merge.ts';
 import { timestamp } from '../strategies/timestamp.ts';
 import { trackChanges } from '../strategies/track-changes.ts';
 import { version } from '../strategies/version.ts';
@@ -47,6 +48,18 @@ const pages = defineTable('pages', {
     updated_at: col.timestamp().serverOwned(),
   },
 });
+const articles = defineTable('articles', {
+  summary: 'Articles, merged three ways.',
+  id: 'uuid',
+  columns: {
+    title: col.text({ max: 100 }),
+    body: col.text({ max: 1000, default: '' }),
+    status: col.enum(['draft', 'final'], { default: 'draft' }),
+    rev: col.integer({ min: 1, default: 1 }),
+    updated_by: col.userRef().serverOwned(),
+    updated_at: col.timestamp().serverOwned(),
+  },
+});
 const cards = defineTable('cards', {
   summary: 'Cards, per-field last-write-wins.',
   id: 'uuid',
@@ -74,6 +87,7 @@ export const schema = defineSchema([
   members,
   todos,
   pages,
+  articles,
   cards,
   tickets,
   counters,
@@ -95,6 +109,11 @@ export const policy = definePolicy(schema, {
       tracked: ['text', 'done'],
     },
     pages: { strategy: version({ column: 'rev' }), writers: ['editor', 'writer'] },
+    articles: {
+      strategy: threeWayMerge({ fields: ['title', 'body'], version: 'rev' }),
+      writers: ['editor', 'writer'],
+      checkValues: (values) => (values.title === '' ? { message: 'An article needs a title.' } : null),
+    },
     cards: {
       strategy: fieldLww({
         stamps: 'stamps',
@@ -170,6 +189,7 @@ export function run(op: Operation, set: WorkingSet, ctx: Context): Decision {
 export const ID = {
   todo: 'a0000000-0000-4000-8000-000000000001',
   page: 'b0000000-0000-4000-8000-000000000001',
+  article: 'b1000000-0000-4000-8000-000000000001',
   card: 'c0000000-0000-4000-8000-000000000001',
   ticket: 'd0000000-0000-4000-8000-000000000001',
   counter: 'e0000000-0000-4000-8000-000000000001',

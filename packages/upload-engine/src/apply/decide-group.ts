@@ -4,6 +4,7 @@ import {
   conflictRow,
   type Decision,
   droppedData,
+  MergeCode,
   OUTCOME_TABLES,
   type ParsedEntry,
   type RawCrudEntry,
@@ -11,6 +12,7 @@ import {
   type RowChange,
   type RowKey,
   rejectionRow,
+  revisionWrites,
   WorkingSet,
   type Write,
 } from '@cr/strategies';
@@ -120,16 +122,18 @@ export async function decideGroup(
     const claim = { table: op.table, id: op.id, op: op.op };
     const ledger = { ...base, table: op.table, id: op.id, operation: op.op };
     const decision: Decision = policy.decide(op, set, ctx);
+    // Every new version of a table with a history gets its revision, in the same writes.
+    const revisions = revisionWrites(policy.table, op, decision, set, ctx, randomUUID);
     switch (decision.outcome) {
       case 'applied':
-        set.apply(decision.writes);
+        set.apply([...decision.writes, ...revisions]);
         processed.push({
           ledger: { ...ledger, status: 'applied' },
           queuesFieldChange: queuesFieldChange(decision.writes),
         });
         break;
       case 'merged': {
-        set.apply(decision.writes);
+        set.apply([...decision.writes, ...revisions]);
         for (const dropped of decision.dropped) {
           recordRejection(
             set,
@@ -141,9 +145,21 @@ export async function decideGroup(
           );
         }
         const fields = decision.dropped.map((d) => d.field).join(', ');
-        const message = `Applied, except ${fields}: the server has a newer value.`;
+        const superseded = decision.dropped.length > 0;
+        const message = superseded
+          ? `Applied, except ${fields}: the server has a newer value.`
+          : (decision.message ?? "Applied, merged with the server's newer version.");
+        const code = superseded ? RejectionCode.FieldSuperseded : (decision.code ?? MergeCode.MergedConcurrentEdits);
+        // Merged in part: the part that did not merge is recorded as a conflict on the new version.
+        let conflictId: string | undefined;
+        if (decision.conflict) {
+          conflictId = randomUUID();
+          const { code: why, message: story, conflict } = decision.conflict;
+          const row = conflictRow(conflictId, op, conflict, why, story, ctx);
+          set.apply([{ table: OUTCOME_TABLES.conflicts, id: conflictId, effect: { kind: 'insert', row } }]);
+        }
         processed.push({
-          ledger: { ...ledger, status: 'merged', code: RejectionCode.FieldSuperseded, message },
+          ledger: { ...ledger, status: 'merged', code, message, ...(conflictId ? { conflict_id: conflictId } : {}) },
           queuesFieldChange: false,
         });
         break;

@@ -22,6 +22,15 @@ CREATE TABLE notes (
   updated_at timestamptz NOT NULL
 );
 
+CREATE TABLE drafts (
+  id         uuid PRIMARY KEY,
+  title      text NOT NULL,
+  body       text NOT NULL DEFAULT '',
+  version    integer NOT NULL DEFAULT 1,
+  updated_by text NOT NULL REFERENCES members (id),
+  updated_at timestamptz NOT NULL
+);
+
 CREATE TABLE counters (
   id    uuid PRIMARY KEY,
   label text NOT NULL UNIQUE,
@@ -31,6 +40,8 @@ CREATE TABLE counters (
 CREATE TRIGGER todos_refuse_deleted_id BEFORE INSERT ON todos
   FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();
 CREATE TRIGGER notes_refuse_deleted_id BEFORE INSERT ON notes
+  FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();
+CREATE TRIGGER drafts_refuse_deleted_id BEFORE INSERT ON drafts
   FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();
 CREATE TRIGGER counters_refuse_deleted_id BEFORE INSERT ON counters
   FOR EACH ROW EXECUTE FUNCTION refuse_deleted_id();
