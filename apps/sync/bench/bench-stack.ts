@@ -61,7 +61,12 @@ async function startApp(
   onSpawn?: (rss: () => Promise<number>) => void,
 ): Promise<ChildService> {
   const launch = appLaunch(name, { databaseUrl, ports: { ...ports, web: 0 } }, env);
-  const service = startService(launch.spec, { kind: 'quiet' });
+  // SYNC_BENCH_LOG_DIR=<dir>: each service's output in <dir>/<name>-<pid>.log (e.g. with SYNC_LOG_LEVEL=debug).
+  const logDir = process.env.SYNC_BENCH_LOG_DIR;
+  const output = logDir
+    ? ({ kind: 'file', path: path.join(logDir, `${name}-${Date.now()}.log`) } as const)
+    : ({ kind: 'quiet' } as const);
+  const service = startService(launch.spec, output);
   onSpawn?.(() => service.rss());
   try {
     await waitUntilReady(service, launch.ready, 120_000, () => {});
@@ -88,7 +93,8 @@ export async function startSyncChild(
 ): Promise<ChildService> {
   const sync = port ?? (await freePort());
   const api = Number(new URL(jwksUrl).port) || 80;
-  return startApp('sync', databaseUrl, { api, sync }, { JWKS_URL: jwksUrl, SYNC_LOG_LEVEL: 'warn' }, onSpawn);
+  const level = process.env.SYNC_LOG_LEVEL ?? 'warn';
+  return startApp('sync', databaseUrl, { api, sync }, { JWKS_URL: jwksUrl, SYNC_LOG_LEVEL: level }, onSpawn);
 }
 
 /** Peak resident memory of a process, sampled every 50 ms from `start()` until `stop()`. */

@@ -1,7 +1,18 @@
+import v8 from 'node:v8';
 import { appOptionsFromEnv, buildApp } from './app.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './log.ts';
 import { SourceSetupError } from './replication/source-problems.ts';
+
+/**
+ * How far V8 lets the heap grow beyond what a full collection left live before the next one
+ * (its default lets it reach several times that). Snapshots, replication and downloads create
+ * short-lived rows, chunks and lines that outlive a young-generation collection while they wait
+ * for Postgres or a socket, so the old generation filled with garbage: a 120,000-row snapshot
+ * and initial sync peaked at 266 MB RSS with about 30 MB live, 199 MB with this (bench `memory`).
+ * Set here, not on the command line, so that it holds however the service is started.
+ */
+const HEAP_GROWING_PERCENT = 30;
 
 /** A connection string fit for a log line. */
 function withoutPassword(url: string): string {
@@ -16,6 +27,7 @@ function withoutPassword(url: string): string {
  * the process on SIGTERM before the service has closed.
  */
 async function main(): Promise<void> {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let env: ReturnType<typeof loadEnv>;
   try {
     env = loadEnv();

@@ -7,6 +7,7 @@ import type { SyncRules } from '../rules/sync-rules.ts';
 import type { CommitResult, WriterDeps } from '../storage/batch-writer.ts';
 import type { CheckpointBus } from '../storage/checkpoint-bus.ts';
 import { KEEPALIVE_SQL } from '../storage/write-checkpoints.ts';
+import { CheckpointPacer } from './checkpoint-pacer.ts';
 import { type Prepared, prepareReplication } from './prepare.ts';
 import { REPLICATION_APP_NAME, ruleTableNames } from './source-check.ts';
 import type { SourceProblem } from './source-problems.ts';
@@ -161,14 +162,16 @@ export class Replicator {
     let confirmed = state.lastLsn ?? 0n;
     let consistent = state.consistent;
 
-    const onProgress = async (lsn: bigint, result: CommitResult | null) => {
+    const pacer = new CheckpointPacer(bus);
+    const onProgress = async (lsn: bigint, result: CommitResult | null, awaited = false) => {
       if (!consistent && state.snapshotLsn !== null && lsn >= state.snapshotLsn) {
         consistent = true;
         this.status.consistent = true;
         await pool.query(`UPDATE ${options.writerDeps.tables.state} SET consistent = true`);
         logger.info(`replication reached the snapshot at ${formatLsn(lsn)}: serving checkpoints`);
       }
-      if (consistent) bus.publish(writer.lastOpId, lsn, result?.changedLookups);
+      // Published at once; waking the streams may wait while more of a backlog is queued.
+      if (consistent) pacer.offer(writer.lastOpId, lsn, result?.changedLookups, consumer.backlog > 0 && !awaited);
       if (result && result.opsWritten > 0) {
         logger.debug(`committed ${result.opsWritten} op(s) at ${formatLsn(lsn)}: checkpoint ${result.opId}`);
       }
@@ -194,13 +197,16 @@ export class Replicator {
       startLsn: state.lastLsn,
       handle: async (item): Promise<void> => {
         if (item.kind === 'message') return handler.handle(item.message);
-        // Everything received before this keepalive is processed: its LSN is a consistent point.
-        if (handler.inTransaction) return;
-        await handler.settle();
-        if (item.lsn > confirmed) await onProgress(item.lsn, null);
+        // Everything received before this keepalive is processed: its LSN is a consistent point
+        // (unless a source transaction or a group of them is still open).
+        const lsn = await handler.keepalive(item.lsn);
+        if (lsn !== null && lsn > confirmed) await onProgress(lsn, null);
       },
       // Stopping while it waited: leave the group uncommitted (rolled back, replayed from the slot).
-      idle: () => handler.idle(() => consumer.backlog > 0 || consumer.stopping),
+      idle: async () => {
+        await handler.idle(() => consumer.backlog > 0 || consumer.stopping);
+        if (consumer.backlog === 0) pacer.flush();
+      },
       onStart: () => {
         this.status.phase = 'streaming';
         this.status.lastError = null;
@@ -217,6 +223,7 @@ export class Replicator {
     } finally {
       clearInterval(status);
       this.consumer = null;
+      pacer.flush(); // committed: clients may have it whatever ended the session
     }
     if (!this.abort.signal.aborted) throw new Error('the replication connection ended');
   }

@@ -118,4 +118,26 @@ describe('WalStreamHandler', () => {
     await handler.idle(() => false); // nothing more: commit
     expect(log).toEqual(['commit 31 [d]', 'commit 41 [e]']);
   });
+
+  it('a server keepalive does not commit an open group while more is coming, and reports its position once it may', async () => {
+    backlog = true;
+    log.length = 0;
+    await handler.handle({ tag: 'begin', finalLsn: 50n, xid: 5 });
+    await handler.handle(insert('f'));
+    expect(await handler.keepalive(55n)).toBeNull(); // in the middle of a source transaction
+    await handler.handle({ tag: 'commit', commitLsn: 50n, endLsn: 51n, commitTime: Date.now() - 5000 });
+    // Postgres sends one after nearly every transaction of a backlog: committing there would make
+    // each source transaction its own storage commit and checkpoint.
+    expect(await handler.keepalive(60n)).toBeNull();
+    expect(log).toEqual([]);
+    await handler.handle({ tag: 'begin', finalLsn: 70n, xid: 7 });
+    await handler.handle(insert('g'));
+    await handler.handle({ tag: 'commit', commitLsn: 70n, endLsn: 71n, commitTime: Date.now() - 5000 });
+    expect(log).toEqual([]);
+
+    backlog = false;
+    await handler.idle(() => false); // nothing more arrived: the group is committed
+    expect(log).toEqual(['commit 71 [f g]']);
+    expect(await handler.keepalive(80n)).toBe(80n); // nothing open: its position is consistent
+  });
 });

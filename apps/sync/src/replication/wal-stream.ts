@@ -13,8 +13,11 @@ export interface WalStreamOptions {
   storageSchema: string;
   /** Transactions that committed before this LSN are already in storage (replayed after a restart). */
   resumeAfter: bigint | null;
-  /** After each storage commit, and for each keepalive message: the source is replicated up to `lsn`. */
-  onProgress: (lsn: bigint, result: CommitResult | null) => Promise<void>;
+  /**
+   * After each storage commit, and for each keepalive message: the source is replicated up to
+   * `lsn`. `awaited`: a write checkpoint's message, which a client waits for (publish at once).
+   */
+  onProgress: (lsn: bigint, result: CommitResult | null, awaited?: boolean) => Promise<void>;
   /** Whether more WAL is already waiting: then source commits may share one storage commit. */
   backlog: () => boolean;
   /** Counts replicated row changes (status). */
@@ -49,11 +52,6 @@ export class WalStreamHandler {
   private lastDelay = 0;
 
   constructor(private readonly options: WalStreamOptions) {}
-
-  /** Between a transaction's begin and commit: a keepalive LSN there is not a consistent point. */
-  get inTransaction(): boolean {
-    return this.open;
-  }
 
   async handle(message: PgoutputMessage): Promise<void> {
     switch (message.tag) {
@@ -102,18 +100,38 @@ export class WalStreamHandler {
         const delay = Date.now() - message.commitTime;
         this.quickest = Math.min(this.quickest, delay);
         this.lastDelay = delay - this.quickest;
-        if (!((this.options.backlog() || this.behind) && this.groupHasRoom)) await this.settle();
+        if (!this.mayGroup) await this.settle();
         return;
       }
       case 'message':
         if (!message.transactional && message.prefix === 'powersync' && !this.open) {
           await this.settle();
-          await this.options.onProgress(message.lsn, null);
+          await this.options.onProgress(message.lsn, null, true);
         }
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * A server keepalive, received after everything before it was handled: between source
+   * transactions its LSN is a consistent point once the group is committed. Returns the position
+   * that may be reported now, or null. While a group is open and more is coming (queued WAL, or
+   * replication behind), the group stays open: Postgres sends a keepalive after nearly every
+   * transaction of a backlog (each storage commit's acknowledgement prompts the next one), and
+   * committing there made every source transaction its own storage commit and fan-out.
+   */
+  async keepalive(lsn: bigint): Promise<bigint | null> {
+    if (this.open) return null;
+    if (this.deferredLsn !== null && this.mayGroup) return null;
+    await this.settle();
+    return lsn;
+  }
+
+  /** More source transactions may join the open group. */
+  private get mayGroup(): boolean {
+    return (this.options.backlog() || this.behind) && this.groupHasRoom;
   }
 
   /** The last commit arrived late: the source has more committed that is still on its way. */

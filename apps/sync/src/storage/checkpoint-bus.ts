@@ -24,7 +24,14 @@ export class CheckpointBus {
     return this.current;
   }
 
-  publish(opId: number, lsn: bigint, changedLookups: ReadonlySet<string> = new Set()): Checkpoint {
+  /**
+   * The new latest checkpoint. `wake` false: streams waiting in {@link next} stay asleep until a
+   * later publish or {@link wakeAll} (replication behind: see replication/checkpoint-pacer.ts); a
+   * stream that is busy still takes this one when it looks next. It must be published all the
+   * same, at once: streams read bucket totals from memory, which the commit already advanced,
+   * and a checkpoint's op id has to match them.
+   */
+  publish(opId: number, lsn: bigint, changedLookups: ReadonlySet<string> = new Set(), wake = true): Checkpoint {
     this.seq += 1;
     const seq = this.seq;
     this.current = { seq, opId, lsn };
@@ -32,8 +39,13 @@ export class CheckpointBus {
       this.history.push({ seq, lookups: changedLookups });
       if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
     }
-    this.wake();
+    if (wake) this.wake();
     return this.current;
+  }
+
+  /** Wakes the streams waiting for a checkpoint (after publishes that did not). */
+  wakeAll(): void {
+    this.wake();
   }
 
   /**
