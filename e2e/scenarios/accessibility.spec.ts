@@ -40,6 +40,17 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
   const orderId = await sql.insertOrder({ customer: UNBROKEN, priceCents: 1234 });
   const patientId = await sql.insertPatient({ name: unique('Ada Byrne'), diagnosis: UNBROKEN, heartRate: 80 });
   await sql.insertConflict({ author: 'alice', taskId, title: `${UNBROKEN} (Alice)` });
+  const textDocId = await sql.insertDocument({ title: unique('Two versions'), body: `First.\n${UNBROKEN}\nLast.` });
+  await sql.rows(`UPDATE documents SET body = $2, version = 2, updated_by = 'bob' WHERE id = $1`, [
+    textDocId,
+    `First, theirs.\n${UNBROKEN} theirs\nLast.`,
+  ]);
+  await sql.insertTextConflict({
+    author: 'alice',
+    docId: textDocId,
+    base: `First.\n${UNBROKEN}\nLast.`,
+    body: `First, mine.\n${UNBROKEN} mine\nLast.`,
+  });
 
   const context = await browser.newContext({ baseURL: stack.webUrl });
   const signIn = await context.newPage();
@@ -94,4 +105,9 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
     .getByTestId('conflict-merge')
     .click();
   await check(rita.page, 'the reviewer’s banner with a merge open');
+  const textCard = rita.page.locator(`[data-testid="conflict-card"][data-row-id="${textDocId}"]`);
+  await textCard.getByTestId('conflict-merge').click();
+  await textCard.getByTestId('hunk-body-0-mine-first').check();
+  await textCard.getByTestId('text-edit-open-body').click();
+  await check(rita.page, 'a text conflict chosen per place, with the hand edit and the preview open', '.diff-text');
 });
