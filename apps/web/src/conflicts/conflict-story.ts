@@ -43,6 +43,13 @@ export function conflictStory(
       const saved = typeof server === 'number' ? ` version ${server}` : ' a newer version';
       return `${author} was made${seen}; ${other} saved${saved} first. Nothing was overwritten: choose what to keep.`;
     }
+    case 'OVERLAPPING_EDITS': {
+      const base = values.base?.version;
+      const server = values.server?.version;
+      const seen = typeof base === 'number' ? ` on version ${base}` : '';
+      const saved = typeof server === 'number' ? ` version ${server}` : ' a newer version';
+      return `${author} was made${seen}; ${other} saved${saved} first, and both changed the same paragraphs. Nothing was overwritten: choose what to keep in each place; the rest of both edits is merged when you save.`;
+    }
     case 'ROW_EXISTS':
       return `A ${noun} with the same id already existed on the server; the new one was not saved over it.`;
     default:
