@@ -68,5 +68,8 @@ describe('outcomeStory', () => {
     expect(outcomeStory(resolved('merged'), server, 'alice', nameOf)).toBe(
       'Rita Ruiz merged your edit with Bob Brown’s version, field by field',
     );
+    expect(outcomeStory({ ...resolved('merged'), code: 'OVERLAPPING_EDITS' }, server, 'alice', nameOf)).toBe(
+      'Rita Ruiz merged your edit with Bob Brown’s version, choosing in each place you both changed',
+    );
   });
 });

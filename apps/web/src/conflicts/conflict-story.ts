@@ -59,7 +59,7 @@ export function conflictStory(
 
 /** How a resolved conflict ended, told to its author: "Rita Ruiz kept your version". */
 export function outcomeStory(
-  conflict: { resolution: string | null; resolved_by: string | null; table_name: string },
+  conflict: { resolution: string | null; resolved_by: string | null; table_name: string; code?: string },
   server: Record<string, unknown> | null,
   me: string,
   nameOf: NameOf,
@@ -73,7 +73,9 @@ export function outcomeStory(
     case 'server':
       return `${who} kept ${theirs}; your edit was not applied`;
     case 'merged':
-      return `${who} merged your edit with ${theirs}, field by field`;
+      return conflict.code === 'OVERLAPPING_EDITS'
+        ? `${who} merged your edit with ${theirs}, choosing in each place you both changed`
+        : `${who} merged your edit with ${theirs}, field by field`;
     default:
       return `${who} resolved it`;
   }
