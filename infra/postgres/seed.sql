@@ -21,6 +21,12 @@ INSERT INTO documents (id, title, body, version, created_by, created_at, updated
   ('20000000-0000-4000-8000-000000000002', 'Returns policy', 'Items may be returned within 30 days with a receipt.', 1, 'carol', '2026-10-05T08:00:00Z', 'carol', '2026-10-05T08:00:00Z'),
   ('20000000-0000-4000-8000-000000000003', 'Supplier contacts', 'Acme Packaging: 555-0100', 2, 'bob', '2026-10-07T08:00:00Z', 'bob', '2026-11-01T08:00:00Z');
 
+-- Each seeded document's current version as its first revision (earlier versions predate the history).
+INSERT INTO document_revisions (id, row_id, version, title, body, kind, author_id, created_at)
+SELECT ('2f' || substr(id::text, 3))::uuid, id, version, title, body,
+       CASE WHEN version = 1 THEN 'create' ELSE 'edit' END, updated_by, updated_at
+  FROM documents;
+
 INSERT INTO patients (id, name, date_of_birth, diagnosis, treatment, heart_rate, blood_pressure, temperature, notes, field_versions, updated_by, updated_at) VALUES
   ('30000000-0000-4000-8000-000000000001', 'Maria Lopez', '1961-04-12', 'Type 2 diabetes', 'Metformin 500 mg twice daily', 78, '132/85', 36.8, '', '{}', 'dan', '2026-11-01T09:00:00Z'),
   ('30000000-0000-4000-8000-000000000002', 'James Okafor', '1985-09-30', 'Sprained left ankle', 'Rest, ice, compression', 72, '118/76', 36.6, 'Uses crutches.', '{}', 'dan', '2026-11-02T09:00:00Z'),

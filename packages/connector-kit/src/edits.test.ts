@@ -64,6 +64,23 @@ describe('editValues', () => {
     expect(editValues(policy.table('todos'), seen, {}, { user: EVE, now: NOW })).toBeNull();
   });
 
+  it('three-way merge: the base states what each changed field held, so the server can merge against it', () => {
+    const sheet = { id: 's1', heading: 'Plan', body: 'One\nTwo\n', rev: 4 };
+    expect(
+      editValues(
+        policy.table('sheets'),
+        sheet,
+        { body: 'One\nTwo!\n' },
+        { user: EVE, now: NOW, metadata: { kind: 'restore' } },
+      ),
+    ).toEqual({
+      body: 'One\nTwo!\n',
+      rev: 5,
+      updated_by: 'eve',
+      _metadata: JSON.stringify({ kind: 'restore', base: { rev: 4, body: 'One\nTwo\n' } }),
+    });
+  });
+
   it('refuses metadata for a table whose strategy does not track it', () => {
     expect(() =>
       editValues(policy.table('tickets'), { id: 'k' }, { subject: 'S' }, { user: EVE, now: NOW, metadata: { x: 1 } }),

@@ -82,7 +82,10 @@ export function editValues(
   const metadata: Record<string, unknown> = { ...ctx.metadata };
   if (token) {
     values[token.column] = token.next(base, context);
-    metadata.base = { [token.column]: base[token.column] };
+    const snapshot: Record<string, unknown> = { [token.column]: base[token.column] };
+    // A three-way merge merges against what each changed field held in the base the user saw.
+    if (table.snapshotsBase) for (const field of Object.keys(changes)) snapshot[field] = base[field] ?? null;
+    metadata.base = snapshot;
   }
   if (Object.keys(metadata).length > 0) {
     if (!table.tracking.trackMetadata)

@@ -1,5 +1,14 @@
 import { col, defineSchema, defineTable } from '@cr/schema';
-import { acknowledge, definePolicy, fieldLww, rejections, rules, timestamp, version } from '@cr/strategies';
+import {
+  acknowledge,
+  definePolicy,
+  fieldLww,
+  rejections,
+  rules,
+  threeWayMerge,
+  timestamp,
+  version,
+} from '@cr/strategies';
 
 /** A small app of the kit's own, for its tests. */
 const todos = defineTable('todos', {
@@ -22,6 +31,16 @@ const pages = defineTable('pages', {
     updated_at: col.timestamp().serverOwned(),
   },
 });
+const sheets = defineTable('sheets', {
+  summary: 'Sheets, merged three ways.',
+  id: 'uuid',
+  columns: {
+    heading: col.text({ default: '' }),
+    body: col.text({ default: '' }),
+    rev: col.integer({ min: 1, default: 1 }),
+    updated_by: col.userRef().serverOwned(),
+  },
+});
 const cards = defineTable('cards', {
   summary: 'Cards.',
   id: 'uuid',
@@ -37,11 +56,12 @@ const tickets = defineTable('tickets', {
   columns: { subject: col.text(), updated_at: col.timestamp().serverOwned() },
 });
 
-export const policy = definePolicy(defineSchema([todos, pages, cards, tickets, rejections]), {
+export const policy = definePolicy(defineSchema([todos, pages, sheets, cards, tickets, rejections]), {
   stamps: { write: { updated_by: 'user', updated_at: 'now', changed_by: 'user' } },
   tables: {
     todos: { strategy: timestamp({ column: 'changed_at' }) },
     pages: { strategy: version({ column: 'rev' }) },
+    sheets: { strategy: threeWayMerge({ fields: ['heading', 'body'], version: 'rev' }) },
     cards: { strategy: fieldLww({ stamps: 'stamps' }) },
     tickets: { strategy: rules(() => null) },
     rejections: { strategy: acknowledge() },

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OUTCOME_TABLES } from '@cr/strategies';
+import { OUTCOME_TABLES, REVISION_COLUMNS } from '@cr/strategies';
 import { describe, expect, it } from 'vitest';
 import { DemoCode } from './codes.ts';
 import { ROLES } from './roles.ts';
@@ -35,9 +35,10 @@ function specifiers(text: string): string[] {
 function demoWords(): string[] {
   const engineTables = new Set<string>(Object.values(OUTCOME_TABLES));
   const all = schema.names.map((name) => schema.table(name));
-  const engineColumns = new Set(
-    all.filter((table) => engineTables.has(table.name)).flatMap((table) => Object.keys(table.columns)),
-  );
+  const engineColumns = new Set([
+    ...all.filter((table) => engineTables.has(table.name)).flatMap((table) => Object.keys(table.columns)),
+    ...REVISION_COLUMNS, // a revisions table's own columns come from the engine (revisionsTable)
+  ]);
   // Words any app uses, the engine's own defaults among them (the who/when stamps, `version`).
   const ordinary = new Set([
     ...['users', 'name', 'role', 'title', 'description', 'body', 'status', 'priority', 'notes', 'version'],

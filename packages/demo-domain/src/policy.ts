@@ -20,6 +20,12 @@ import { schema } from './tables.ts';
 const STAFF = ['clerk', 'manager'] as const;
 
 /**
+ * How long document history is kept: every version from the last 90 days, and at least the last
+ * 100 versions of each document whatever their age (pruned when the document is next written).
+ */
+export const DOCUMENT_HISTORY = { last: 100, days: 90 } as const;
+
+/**
  * How each demo table is governed, in one place. Read a row as: "uploads to <table> go through
  * <strategy>, by <writers>". Everything else is derived from it: the client's change tracking
  * (client.ts), version tokens, tracked fields, the engine's lock order.
@@ -38,7 +44,12 @@ export const policy = definePolicy(schema, {
       checkValues: checkTaskValues,
       tracked: TASK_TRACKED_FIELDS,
     },
-    documents: { strategy: version({ column: 'version' }), writers: STAFF },
+    documents: {
+      strategy: version({ column: 'version' }),
+      writers: STAFF,
+      history: { table: 'document_revisions', keep: DOCUMENT_HISTORY },
+    },
+    document_revisions: { strategy: readOnly(), label: { one: 'revision', many: 'revisions' } },
     patients: {
       strategy: fieldLww({ stamps: 'field_versions', ownership: PATIENT_FIELDS_BY_ROLE, admins: PATIENT_ADMINS }),
       writers: ['doctor', 'nurse'],

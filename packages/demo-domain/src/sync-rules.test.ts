@@ -76,7 +76,12 @@ describe('infra/powersync/sync-rules.yaml', () => {
   });
 
   it('gives every user their own data bucket and reviewers the review queue', () => {
-    expect(bucketsFor({ sub: 'alice', role: 'clerk' })).toEqual(['team[]', 'user_data["alice"]']);
-    expect(bucketsFor({ sub: 'rita', role: 'reviewer' })).toEqual(['review_queue[]', 'team[]', 'user_data["rita"]']);
+    expect(bucketsFor({ sub: 'alice', role: 'clerk' })).toEqual(['document_history[]', 'team[]', 'user_data["alice"]']);
+    expect(bucketsFor({ sub: 'rita', role: 'reviewer' })).toEqual([
+      'document_history[]',
+      'review_queue[]',
+      'team[]',
+      'user_data["rita"]',
+    ]);
   });
 });

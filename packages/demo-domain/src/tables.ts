@@ -1,5 +1,5 @@
 import { col, defineSchema, defineTable, type RowOf } from '@cr/schema';
-import { fieldChanges, rejections, writeConflicts } from '@cr/strategies';
+import { fieldChanges, rejections, revisionsTable, writeConflicts } from '@cr/strategies';
 import { ORDER_STATUSES, ROLES, TASK_STATUSES } from './roles.ts';
 
 /**
@@ -48,6 +48,16 @@ export const documents = defineTable('documents', {
     updated_by: col.userRef().serverOwned(),
     updated_at: col.timestamp().serverOwned(),
   },
+});
+
+/**
+ * Every applied version of a document (title and body), with its author, time and kind (create,
+ * edit, merge, resolution, restore): written by the upload engine in the same transaction as the
+ * document (policy option `history`), synced to everyone who sees documents (a lower-priority
+ * bucket), so the history view works offline. Clients only read it.
+ */
+export const documentRevisions = revisionsTable('document_revisions', documents, ['title', 'body'], {
+  summary: 'Every applied version of a document, with who wrote it, when and how (edit, merge, restore…).',
 });
 
 export const patients = defineTable('patients', {
@@ -107,6 +117,7 @@ export const schema = defineSchema([
   users,
   tasks,
   documents,
+  documentRevisions,
   patients,
   inventory,
   orders,
@@ -122,6 +133,7 @@ export const TABLE_NAMES = schema.names;
 export type UserRow = RowOf<typeof users>;
 export type TaskRow = RowOf<typeof tasks>;
 export type DocumentRow = RowOf<typeof documents>;
+export type DocumentRevisionRow = RowOf<typeof documentRevisions>;
 export type PatientRow = RowOf<typeof patients>;
 export type InventoryRow = RowOf<typeof inventory>;
 export type OrderRow = RowOf<typeof orders>;

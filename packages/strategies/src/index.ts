@@ -2,6 +2,18 @@ export * from './codes.ts';
 export { absoluteWrite, compose, existsConflict, requireColumn, type StrategyParts } from './compose.ts';
 export { applied, type Conflicted, type Rejected, reject } from './decisions.ts';
 export { baseValues, editBase } from './edit-base.ts';
+export {
+  type HistoryConfig,
+  RESTORE_KIND,
+  revisionKind,
+  revisionWrites,
+} from './history/revision-writes.ts';
+export {
+  REVISION_COLUMNS,
+  REVISION_KINDS,
+  type RevisionKind,
+  revisionsTable,
+} from './history/revisions-table.ts';
 export * from './operation.ts';
 export * from './outcome-rows.ts';
 export * from './outcome-tables.ts';

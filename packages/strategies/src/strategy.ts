@@ -55,6 +55,11 @@ export interface Strategy {
   readonly tracking?: ClientTracking;
   /** The table's version, when the strategy keeps one (timestamps, sequence numbers). */
   readonly versionToken?: VersionToken;
+  /**
+   * Edits must state, in `_metadata.base`, what each field they change held when the user saw it
+   * (a three-way merge merges against it), not only the version.
+   */
+  readonly snapshotsBase?: boolean;
 }
 
 /** What `timestamp({ column })`, `version({ column })`, … return: bound to its table by `definePolicy`. */

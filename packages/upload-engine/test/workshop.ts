@@ -8,6 +8,7 @@ import {
   readOnly,
   recordConflicts,
   rejections,
+  revisionsTable,
   threeWayMerge,
   timestamp,
   trackChanges,
@@ -18,7 +19,7 @@ import type pg from 'pg';
 
 /**
  * The engine's own test app, a workshop: todos (timestamps, tracked changes), notes (versions),
- * drafts (versions, merged three ways), counters (deltas, with a unique label the strategies cannot foresee). Its SQL: test/sql.
+ * drafts (versions, merged three ways, with revisions), counters (deltas, with a unique label the strategies cannot foresee). Its SQL: test/sql.
  */
 export const ROLES = ['maker', 'viewer', 'lead'] as const;
 
@@ -59,13 +60,26 @@ const drafts = defineTable('drafts', {
     updated_at: col.timestamp().serverOwned(),
   },
 });
+/** Every applied version of a draft (the `history` option), kept: the last 3, and 1 day. */
+const draftRevisions = revisionsTable('draft_revisions', drafts, ['title', 'body']);
+export const DRAFT_HISTORY = { last: 3, days: 1 } as const;
 const counters = defineTable('counters', {
   summary: 'Counters changed by deltas; labels are unique in the database.',
   id: 'uuid',
   columns: { label: col.text({ max: 40 }), value: col.integer({ min: 0, default: 0 }).cumulative() },
 });
 
-export const schema = defineSchema([members, todos, notes, drafts, counters, writeConflicts, fieldChanges, rejections]);
+export const schema = defineSchema([
+  members,
+  todos,
+  notes,
+  drafts,
+  draftRevisions,
+  counters,
+  writeConflicts,
+  fieldChanges,
+  rejections,
+]);
 
 export const policy = definePolicy(schema, {
   roles: ROLES,
@@ -83,7 +97,9 @@ export const policy = definePolicy(schema, {
     drafts: {
       strategy: threeWayMerge({ fields: ['title', 'body'], version: 'version' }),
       writers: ['maker', 'lead'],
+      history: { table: 'draft_revisions', keep: DRAFT_HISTORY },
     },
+    draft_revisions: { strategy: readOnly() },
     counters: {
       strategy: delta({ column: 'value', min: 0 }),
       writers: ['maker', 'lead'],

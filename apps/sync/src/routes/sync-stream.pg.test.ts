@@ -30,7 +30,11 @@ describe('POST /sync/stream', () => {
     const { line } = await stream.next('checkpoint');
     const checkpoint = line.checkpoint as Checkpoint;
     expect(checkpoint.last_op_id).toMatch(/^\d+$/);
-    expect(checkpoint.buckets.map((b) => b.bucket).sort()).toEqual(['1#team[]', '1#user_data["alice"]']);
+    expect(checkpoint.buckets.map((b) => b.bucket).sort()).toEqual([
+      '1#document_history[]',
+      '1#team[]',
+      '1#user_data["alice"]',
+    ]);
     const complete = await stream.next('checkpoint_complete');
     expect(complete.line).toEqual({ checkpoint_complete: { last_op_id: checkpoint.last_op_id } });
 
@@ -72,7 +76,8 @@ describe('POST /sync/stream', () => {
       .slice(partial.index, complete.index)
       .flatMap((l) => ('data' in l ? [(l.data as Data).bucket] : []));
     expect(new Set(bucketsBefore)).toEqual(new Set(['1#team[]']));
-    expect(new Set(bucketsAfter)).toEqual(new Set(['1#user_data["bob"]']));
+    // After priority 1: the document history (priority 2), then the user's own data (priority 3).
+    expect(new Set(bucketsAfter)).toEqual(new Set(['1#document_history[]', '1#user_data["bob"]']));
     stream.close();
   });
 
@@ -98,6 +103,7 @@ describe('POST /sync/stream', () => {
     const again = await openStream(sync.url, await token(), {
       buckets: [
         { name: '1#team[]', after: lastOp },
+        { name: '1#document_history[]', after: lastOp },
         { name: '1#user_data["alice"]', after: lastOp },
       ],
     });

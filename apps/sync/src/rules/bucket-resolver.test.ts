@@ -20,14 +20,20 @@ describe('bucket resolution with infra/powersync/sync-rules.yaml', () => {
   });
 
   it('gives each role its buckets and priorities', async () => {
-    expect(await bucketsFor({ sub: 'alice', role: 'clerk' })).toEqual({ '1#team[]': 1, '1#user_data["alice"]': 3 });
+    expect(await bucketsFor({ sub: 'alice', role: 'clerk' })).toEqual({
+      '1#team[]': 1,
+      '1#document_history[]': 2,
+      '1#user_data["alice"]': 3,
+    });
     expect(await bucketsFor({ sub: 'dan', role: 'doctor' })).toEqual({
       '1#team[]': 1,
+      '1#document_history[]': 2,
       '1#clinical[]': 1,
       '1#user_data["dan"]': 3,
     });
     expect(await bucketsFor({ sub: 'rita', role: 'reviewer' }, 2)).toEqual({
       '2#team[]': 1,
+      '2#document_history[]': 2,
       '2#review_queue[]': 3,
       '2#user_data["rita"]': 3,
     });
@@ -64,6 +70,7 @@ describe('streams and subscription reasons, as the official service puts them in
     );
     expect(resolver.streams).toEqual([
       { name: 'team', is_default: true, errors: [] },
+      { name: 'document_history', is_default: true, errors: [] },
       { name: 'clinical', is_default: true, errors: [] },
       { name: 'user_data', is_default: true, errors: [] },
       { name: 'review_queue', is_default: true, errors: [] },
@@ -71,7 +78,8 @@ describe('streams and subscription reasons, as the official service puts them in
     const { buckets } = await resolver.resolve(async () => []);
     expect(buckets).toEqual([
       { bucket: '1#team[]', priority: 1, subscriptions: [{ default: 0 }] },
-      { bucket: '1#user_data["alice"]', priority: 3, subscriptions: [{ default: 2 }] },
+      { bucket: '1#document_history[]', priority: 2, subscriptions: [{ default: 1 }] },
+      { bucket: '1#user_data["alice"]', priority: 3, subscriptions: [{ default: 3 }] },
     ]);
   });
 

@@ -32,6 +32,7 @@ it('reports every bucket definition of the rules as a default stream, with the p
   }));
   expect(streams).toEqual([
     { name: 'team', isDefault: true, active: true, priority: 1 },
+    { name: 'document_history', isDefault: true, active: true, priority: 2 },
     { name: 'clinical', isDefault: true, active: true, priority: null },
     { name: 'user_data', isDefault: true, active: true, priority: 3 },
     { name: 'review_queue', isDefault: true, active: true, priority: null },
@@ -41,7 +42,8 @@ it('reports every bucket definition of the rules as a default stream, with the p
   const checkpoint = client.linesOf('checkpoint')[0] as { buckets: { bucket: string; subscriptions: unknown }[] };
   expect(checkpoint.buckets.map((b) => [b.bucket, b.subscriptions])).toEqual([
     ['1#team[]', [{ default: 0 }]],
-    ['1#user_data["alice"]', [{ default: 2 }]],
+    ['1#document_history[]', [{ default: 1 }]],
+    ['1#user_data["alice"]', [{ default: 3 }]],
   ]);
 });
 
@@ -56,8 +58,9 @@ it('completes each priority of the first checkpoint on a reconnect with nothing 
   expect(kinds.filter((k) => k !== 'token_expires_in')).toEqual([
     'checkpoint',
     'partial_checkpoint_complete',
+    'partial_checkpoint_complete',
     'checkpoint_complete',
   ]);
-  const partial = client.lines.find((l) => l.request === request && 'partial_checkpoint_complete' in l.line);
-  expect(partial?.line.partial_checkpoint_complete).toMatchObject({ priority: 1 });
+  const partials = client.lines.filter((l) => l.request === request && 'partial_checkpoint_complete' in l.line);
+  expect(partials.map((l) => l.line.partial_checkpoint_complete)).toMatchObject([{ priority: 1 }, { priority: 2 }]);
 });

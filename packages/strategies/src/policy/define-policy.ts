@@ -1,6 +1,7 @@
 import type { Schema, TableDefinition } from '@cr/schema';
 import { RejectionCode } from '../codes.ts';
 import { reject } from '../decisions.ts';
+import { resolveHistory } from '../history/resolve-history.ts';
 import { parseCrudEntry } from '../operation.ts';
 import type { Strategy } from '../strategy.ts';
 import type { Row } from '../types.ts';
@@ -60,6 +61,10 @@ export function definePolicy<S extends Schema, const R extends string = string>(
       }
     }
     tables.set(name, bind(schema.table(name), table, stampConfig, self));
+  }
+  for (const [name, table] of tables) {
+    const history = configs[name]?.history;
+    if (history) (table as Mutable<PolicyTable>).history = resolveHistory(name, history, tables);
   }
   const lockOrder = config.lockOrder ?? schema.names;
   for (const name of schema.names) {
@@ -148,11 +153,14 @@ function bind(
     tracked: config.tracked ?? [],
     versionToken: null,
     tracking: {},
+    history: null,
+    snapshotsBase: false,
   };
   const strategy: Strategy = config.strategy(table);
   table.strategy = strategy;
   table.versionToken = strategy.versionToken ?? null;
   table.tracking = strategy.tracking ?? {};
+  table.snapshotsBase = strategy.snapshotsBase ?? false;
   return table;
 }
 

@@ -1,4 +1,5 @@
 import type { ClientTracking, Schema, TableNameOf } from '@cr/schema';
+import type { HistoryConfig } from '../history/revision-writes.ts';
 import type { ParsedEntry, RawCrudEntry } from '../operation.ts';
 import type { Strategy, StrategyFactory, TableContext } from '../strategy.ts';
 import type { Context, Decision, Operation, Row, RowKey, RowSource, VersionToken } from '../types.ts';
@@ -32,6 +33,14 @@ export interface TableConfig<R extends string = string> {
   checkValues?: (values: Record<string, unknown>) => ValueProblem | null;
   /** Fields that may be edited through tracked field changes (`trackChanges()` on field_changes). */
   tracked?: readonly string[];
+  /**
+   * Keep every applied version of a row as a revision in `table` (defined with `revisionsTable`,
+   * governed by `readOnly()`), written in the same database transaction as the version. Retention:
+   * the last `keep.last` versions of each row, and every version from the last `keep.days` days;
+   * older ones are pruned when the row is next written. Needs an integer version (`version()`,
+   * `threeWayMerge()`).
+   */
+  history?: { table: string; keep: { last: number; days: number } };
 }
 
 export interface PolicyConfig<S extends Schema, R extends string> {
@@ -58,6 +67,10 @@ export interface PolicyTable extends TableContext {
   readonly versionToken: VersionToken | null;
   /** The change tracking its strategy needs on the client. */
   readonly tracking: ClientTracking;
+  /** Whether its edits carry the base value of each field they change (`Strategy.snapshotsBase`). */
+  readonly snapshotsBase: boolean;
+  /** Where its revisions go and how long they are kept (option `history`); null: none kept. */
+  readonly history: HistoryConfig | null;
 }
 
 /**

@@ -76,6 +76,7 @@ export function threeWayMerge(options: ThreeWayMergeOptions): StrategyFactory {
       onConflict: 'merge line by line; overlapping edits recorded as a conflict',
       tracking: { trackPrevious: [column], trackMetadata: true },
       versionToken: counterToken(column),
+      snapshotsBase: true,
       detect(op, row) {
         if (op.op === 'PUT') {
           if (row !== null) return existsConflict(table, op, row);

@@ -12,6 +12,7 @@ import {
   type RowChange,
   type RowKey,
   rejectionRow,
+  revisionWrites,
   WorkingSet,
   type Write,
 } from '@cr/strategies';
@@ -121,16 +122,18 @@ export async function decideGroup(
     const claim = { table: op.table, id: op.id, op: op.op };
     const ledger = { ...base, table: op.table, id: op.id, operation: op.op };
     const decision: Decision = policy.decide(op, set, ctx);
+    // Every new version of a table with a history gets its revision, in the same writes.
+    const revisions = revisionWrites(policy.table, op, decision, set, ctx, randomUUID);
     switch (decision.outcome) {
       case 'applied':
-        set.apply(decision.writes);
+        set.apply([...decision.writes, ...revisions]);
         processed.push({
           ledger: { ...ledger, status: 'applied' },
           queuesFieldChange: queuesFieldChange(decision.writes),
         });
         break;
       case 'merged': {
-        set.apply(decision.writes);
+        set.apply([...decision.writes, ...revisions]);
         for (const dropped of decision.dropped) {
           recordRejection(
             set,

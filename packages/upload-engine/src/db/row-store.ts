@@ -58,6 +58,50 @@ function buildSql(table: TableDefinition): TableSql {
 
 export type { RowKey };
 
+interface Retention {
+  keep: { last: number; days: number };
+  rowIdType: string;
+}
+
+/** The retention of `table` when it is some table's revisions table (policy option `history`). */
+function retentionOf(policy: Policy, table: string): Retention | null {
+  for (const name of policy.schema.names) {
+    const history = policy.table(name).history;
+    if (history?.table === table) {
+      return { keep: history.keep, rowIdType: policy.table(name).definition.id === 'uuid' ? 'uuid[]' : 'text[]' };
+    }
+  }
+  return null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Retention, in the statement that writes new revisions: of each row that got one, the revisions
+ * older than its newest `keep.last` versions AND older than `keep.days` days before the newest
+ * revision are deleted. (The new revisions are not visible to this DELETE, and never deletable:
+ * they are the newest.) A row nobody writes keeps its history until it is written again.
+ */
+function addPruning(statement: WriteStatement, table: string, retention: Retention, inserted: readonly Row[]): void {
+  const newest = new Map<string, { version: number; at: number }>();
+  for (const revision of inserted) {
+    const id = String(revision.row_id);
+    const version = Number(revision.version);
+    const at = Date.parse(String(revision.created_at));
+    const seen = newest.get(id);
+    if (!seen || version > seen.version) newest.set(id, { version, at: Number.isNaN(at) ? 0 : at });
+  }
+  const ids = [...newest.keys()];
+  const below = ids.map((id) => (newest.get(id)?.version ?? 0) - retention.keep.last);
+  const before = ids.map((id) => new Date((newest.get(id)?.at ?? 0) - retention.keep.days * DAY_MS).toISOString());
+  statement.add(
+    `DELETE FROM ${ident(table)} AS r
+      USING unnest(${statement.param(ids, retention.rowIdType)}, ${statement.param(below, 'integer[]')},
+                   ${statement.param(before, 'timestamptz[]')}) AS x(row_id, below, before)
+      WHERE r."row_id" = x.row_id AND r."version" <= x.below AND r."created_at" < x.before`,
+  );
+}
+
 /** The rows of a policy's tables in Postgres: see {@link RowStore.load} and {@link RowStore.addChanges}. */
 export interface RowStore {
   load(
@@ -190,6 +234,8 @@ function addChanges(
       );
     }
     if (group.insert.length) statement.add(sql.insert(statement.param(JSON.stringify(group.insert), 'json')));
+    const retention = retentionOf(policy, table);
+    if (retention && group.insert.length) addPruning(statement, table, retention, group.insert);
     if (group.update.length) {
       const ids = statement.param(
         group.update.map((row) => row.id),
