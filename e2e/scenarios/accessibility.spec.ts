@@ -74,8 +74,17 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
   await alice.page.getByTestId('sync-status').locator('summary').click();
 
   await screen(alice, 'documents');
+  await sql.rows(
+    `INSERT INTO document_revisions (id, row_id, version, title, body, kind, author_id, created_at)
+     SELECT gen_random_uuid(), d.id, v.version, d.title, v.body, v.kind, v.author, now()
+       FROM documents d, (VALUES (1, 'First words.', 'create', 'carol'), (2, $2, 'resolution', 'rita')) AS v(version, body, kind, author)
+      WHERE d.id = $1`,
+    [docId, UNBROKEN],
+  );
+  await alice.card(docId).getByTestId('document-history-toggle').click();
+  await expect(alice.card(docId).getByTestId('history-entry')).toHaveCount(2);
   await alice.card(docId).getByTestId('document-edit').click();
-  await check(alice.page, 'documents with the editor open', '[data-testid="document-body"]');
+  await check(alice.page, 'documents with the history (a diff) and the editor open', '[data-testid="document-body"]');
   await screen(alice, 'orders');
   await alice.card(orderId).getByTestId('order-edit').click();
   await alice.card(orderId).getByTestId('order-quantity-input').fill('-1');

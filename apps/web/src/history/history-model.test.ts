@@ -6,11 +6,12 @@ import {
   kindWords,
   type Revision,
   restoreChanges,
+  restoreMetadata,
   revisionDiff,
   undoTarget,
 } from './history-model.ts';
 
-const rev = (version: number, body: string, kind = 'edit', title = 'Opening'): Revision => ({
+const rev = (version: number, body: string, kind: Revision['kind'] = 'edit', title = 'Opening'): Revision => ({
   id: `r${version}`,
   row_id: 'd1',
   version,
@@ -64,6 +65,10 @@ describe('history', () => {
       body: 'Unlock the doors.',
     });
     expect(restoreChanges({ ...shown, title: 'Opening' }, rev(4, shown.body))).toBeNull();
+  });
+
+  it('a restore says so in its metadata, naming the version', () => {
+    expect(restoreMetadata(rev(2, 'x'))).toEqual({ kind: 'restore', restores: 2 });
   });
 
   it('undo of a resolution goes back to the newest kept version before it', () => {

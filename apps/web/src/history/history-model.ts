@@ -1,19 +1,15 @@
+import type { DocumentRevisionRow } from '@cr/demo-domain';
+import { RESTORE_KIND } from '@cr/strategies';
 import { type DiffSegment, textDiff } from '../ui/text-diff.ts';
 
 /**
- * The pure half of a document's history view, on the synced revisions table (columns as
- * `revisionsTable` of @cr/strategies defines them: one row per applied version).
+ * The pure half of a document's history view, on the synced revisions table (`document_revisions`,
+ * defined by `revisionsTable` of @cr/strategies: one row per applied version).
  */
-export interface Revision {
-  id: string;
-  row_id: string;
-  version: number;
-  title: string;
-  body: string;
-  kind: string;
-  author_id: string;
-  created_at: string;
-}
+export type Revision = Pick<
+  DocumentRevisionRow,
+  'id' | 'row_id' | 'version' | 'title' | 'body' | 'kind' | 'author_id' | 'created_at'
+>;
 
 /** The document as the screen shows it now: what a restore is made on. */
 export interface ShownDocument {
@@ -27,7 +23,7 @@ export interface ShownDocument {
 export const HISTORY_FIELDS = ['title', 'body'] as const;
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 
-const KIND_WORDS: Record<string, string> = {
+const KIND_WORDS: Record<Revision['kind'], string> = {
   create: 'created',
   edit: 'edited',
   merge: 'merged with concurrent edits',
@@ -37,7 +33,7 @@ const KIND_WORDS: Record<string, string> = {
 
 /** "edited", "conflict resolved", … (an unknown kind is shown as it is). */
 export function kindWords(kind: string): string {
-  return KIND_WORDS[kind] ?? kind;
+  return (KIND_WORDS as Record<string, string>)[kind] ?? kind;
 }
 
 /** Newest first, one entry per version (the table's unique key; a duplicate is shown once). */
@@ -98,5 +94,10 @@ export function undoTarget(ordered: readonly Revision[], resolution: Revision): 
   );
 }
 
-/** The `_metadata` a restore carries besides its base: the server records its version as a `restore`. */
-export const RESTORE_METADATA = { kind: 'restore' } as const;
+/**
+ * The `_metadata` a restore carries besides its base: `kind` makes the server record the new
+ * version as a `restore` (when applied as sent); `restores` names the version, for people.
+ */
+export function restoreMetadata(revision: Revision): Record<string, unknown> {
+  return { kind: RESTORE_KIND, restores: revision.version };
+}

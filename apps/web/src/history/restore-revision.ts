@@ -1,7 +1,7 @@
 import type { EditContext } from '@cr/connector-kit';
 import type { AbstractPowerSyncDatabase } from '@powersync/web';
 import { saveEdit } from '../edits/write-edit.ts';
-import { RESTORE_METADATA, type Revision, restoreChanges, type ShownDocument } from './history-model.ts';
+import { type Revision, restoreChanges, restoreMetadata, type ShownDocument } from './history-model.ts';
 
 /**
  * Restores a version as a new edit of the document as the user sees it (`shown`: its version is
@@ -18,5 +18,5 @@ export async function restoreRevision(
 ): Promise<boolean> {
   const changes = restoreChanges(shown, revision);
   if (changes === null) return false;
-  return saveEdit(db, 'documents', { ...shown }, changes, { ...ctx, metadata: RESTORE_METADATA });
+  return saveEdit(db, 'documents', { ...shown }, changes, { ...ctx, metadata: restoreMetadata(revision) });
 }
