@@ -1,5 +1,5 @@
 import { useQuery } from '@powersync/react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useGuardedAction } from '../edits/use-guarded-action.ts';
 import { useSession } from '../session/session-context.ts';
 import { formatWhen } from '../ui/format.ts';
@@ -34,21 +34,23 @@ export function DocumentHistory(props: { doc: ShownDocument; canWrite: boolean }
   const ordered = useMemo(() => historyOrder(data), [data]);
   const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
   const pair = picked ?? defaultPair(ordered);
-  const [notice, setNotice] = useState('');
+  // What the last restore did; `n` tells two equal notices apart, so each one takes the focus.
+  const [notice, setNotice] = useState({ text: '', n: 0 });
   const noticeRef = useRef<HTMLParagraphElement>(null);
+  // The button pressed may now be gone (that version is the current text): the focus goes to the news.
+  useEffect(() => {
+    if (notice.n > 0) noticeRef.current?.focus({ preventScroll: true });
+  }, [notice]);
   const byVersion = new Map(ordered.map((revision) => [revision.version, revision]));
   const from = pair ? byVersion.get(pair.from) : undefined;
   const to = pair ? byVersion.get(pair.to) : undefined;
 
   const restore = useGuardedAction(async (revision: Revision, undoing: Revision | null) => {
     const saved = await restoreRevision(db, doc, revision, { user, now: new Date().toISOString() });
-    setNotice(
-      saved
-        ? `${undoing ? `Resolution of version ${undoing.version} undone: version ${revision.version}` : `Version ${revision.version}`} restored as version ${doc.version + 1}.`
-        : `The document already reads like version ${revision.version}; nothing to restore.`,
-    );
-    // The button pressed may now be gone (that version is the current text): the focus goes to the news.
-    requestAnimationFrame(() => noticeRef.current?.focus({ preventScroll: true }));
+    const text = saved
+      ? `${undoing ? `Resolution of version ${undoing.version} undone: version ${revision.version}` : `Version ${revision.version}`} restored as version ${doc.version + 1}.`
+      : `The document already reads like version ${revision.version}; nothing to restore.`;
+    setNotice((current) => ({ text, n: current.n + 1 }));
   });
   const choose = (end: 'from' | 'to', version: number) => {
     const base = pair ?? { from: version, to: version };
@@ -126,7 +128,7 @@ export function DocumentHistory(props: { doc: ShownDocument; canWrite: boolean }
       )}
       {from && to && <RevisionDiff a={from} b={to} />}
       <p ref={noticeRef} tabIndex={-1} className="history-notice" role="status" data-testid="history-notice">
-        {notice}
+        {notice.text}
       </p>
     </section>
   );
