@@ -83,6 +83,29 @@ test('a text conflict resolved per place (one mine, one theirs): everyone has ex
   });
 });
 
+test('keep mine in every place: the other side’s change to a paragraph the edit never touched stays', async ({
+  openClient,
+  sql,
+}) => {
+  const tail = '\nWater the plants.\nSweep the floor.';
+  const docId = await sql.insertDocument({ title: unique('Opening routine'), body: BASE + tail });
+  const theirs = `${BOB}${tail.replace('Sweep the floor.', 'Sweep the floor twice.')}`;
+  await sql.rows(`UPDATE documents SET body = $2, version = 2, updated_by = 'bob' WHERE id = $1`, [docId, theirs]);
+  await sql.insertTextConflict({ author: 'alice', docId, base: BASE + tail, body: ALICE + tail });
+  const alice = await openClient('alice', 'documents');
+  const card = await alice.conflictCard(docId);
+  await expect(card.getByTestId('text-hunk')).toHaveCount(2);
+  await expect(card.getByTestId('conflict-keep-mine')).toHaveText('Keep mine in every place');
+  await card.getByTestId('conflict-keep-mine').click();
+  await alice.waitIdle();
+  const expected = `${ALICE}\nWater the plants.\nSweep the floor twice.`;
+  await expectEverywhere([alice], docId, expected);
+  expect(await sql.one('SELECT body, version FROM documents WHERE id = $1', [docId])).toEqual({
+    body: expected,
+    version: 3,
+  });
+});
+
 test('a text conflict edited by hand: the stored text is exactly the typed one', async ({ openClient, sql }) => {
   const docId = await textConflict(sql);
   const alice = await openClient('alice', 'documents');

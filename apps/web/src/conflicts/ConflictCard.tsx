@@ -11,7 +11,7 @@ import { type Choice, conflictFields, conflictRowLabel, mergedValues } from './c
 import { conflictStory, personFor, serverAuthor } from './conflict-story.ts';
 import { type Resolution, resolveConflict } from './resolve-conflict.ts';
 import { TextConflictPanel } from './TextConflictPanel.tsx';
-import { hasHunks, textConflictPlan } from './text-resolution.ts';
+import { hasHunks, resolvedTextValues, sameEverywhere, textConflictPlan } from './text-resolution.ts';
 
 export type Conflict = Pick<
   WriteConflictRow,
@@ -218,10 +218,14 @@ export function ConflictCard(props: {
               <button
                 type="button"
                 disabled={resolve.busy}
-                onClick={() => resolve.run('mine')}
+                onClick={() =>
+                  text
+                    ? resolve.run('merged', resolvedTextValues(text, sameEverywhere(text, 'mine')))
+                    : resolve.run('mine')
+                }
                 data-testid="conflict-keep-mine"
               >
-                {keepMineLabel}
+                {text ? `${keepMineLabel} in every place` : keepMineLabel}
               </button>
               <button
                 type="button"

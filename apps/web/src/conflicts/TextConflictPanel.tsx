@@ -52,6 +52,10 @@ export function TextConflictPanel(props: {
 
   return (
     <div className="text-conflict" data-testid="text-conflict">
+      <p className="hint">
+        Only the places below need a choice: everything else either of you changed is merged whatever you choose here
+        {props.merging ? '.' : ' (keeping the other version instead drops this edit as a whole).'}
+      </p>
       {plans.map((plan) => {
         const label = fieldLabel(table, plan.field);
         if (plan.kind === 'settled') {

@@ -7,6 +7,7 @@ import {
   hunkText,
   NO_CHOICES,
   resolvedTextValues,
+  sameEverywhere,
   textConflictPlan,
 } from './text-resolution.ts';
 
@@ -66,6 +67,18 @@ describe('textConflictPlan', () => {
     expect(resolvedTextValues(plans, both).body).toBe(
       'Unlock both doors.\nUnlock the front doors.\nSwitch on the lights.\nCount the till and the safe.\nCount the till twice.\nOpen the blinds.\n',
     );
+  });
+
+  it('mine in every place keeps the other side’s changes to paragraphs the edit did not touch', () => {
+    const moved = { ...server, body: `${server.body}Close the till.\n` };
+    const p = textConflictPlan('documents', client, moved, base);
+    expect(resolvedTextValues(p, sameEverywhere(p, 'mine'))).toEqual({
+      title: 'Opening (weekdays)',
+      body: `${client.body}Close the till.\n`,
+    });
+    expect(resolvedTextValues(p, sameEverywhere(p, 'theirs')).body).toBe(moved.body);
+    const picks = textConflictPlan('tasks', { priority: 5 }, { priority: 2 }, { priority: 3 });
+    expect(resolvedTextValues(picks, sameEverywhere(picks, 'mine'))).toEqual({ priority: 5 });
   });
 
   it('defaults every hunk to the server text: no choice keeps the server body', () => {

@@ -112,6 +112,21 @@ export function resolvedTextValues(plans: readonly FieldPlan[], choices: TextCho
   );
 }
 
+/**
+ * The same side in every place (`mine` or `theirs`), the merged rest kept: what "keep mine" means
+ * for a text conflict. Writing the whole of the conflicting edit instead (resolution `mine`) would
+ * drop the other side's changes to paragraphs the edit never touched, which nobody was shown.
+ */
+export function sameEverywhere(plans: readonly FieldPlan[], side: 'mine' | 'theirs'): TextChoices {
+  const hunks: Record<string, HunkChoice[]> = {};
+  const picks: Record<string, 'mine' | 'theirs'> = {};
+  for (const plan of plans) {
+    if (plan.kind === 'hunks') hunks[plan.field] = plan.merge.hunks.map(() => side);
+    if (plan.kind === 'pick') picks[plan.field] = side;
+  }
+  return { hunks, picks, edited: {} };
+}
+
 /** "Paragraph 3", "Paragraphs 3–5", "After paragraph 2" — where a hunk sits in the base text. */
 export function hunkPlace(hunk: TextHunk): string {
   const lines = hunk.base === '' ? 0 : (hunk.base.match(/\n/g)?.length ?? 0);
