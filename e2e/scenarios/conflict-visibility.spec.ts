@@ -9,7 +9,8 @@ test('a conflict is visible only to its owner and to reviewers', async ({ openCl
   const rita = await openClient('rita', 'documents');
   const carol = await openClient('carol', 'documents');
 
-  // Bob edits offline; Alice edits the same version online first: Bob's edit becomes his conflict.
+  // Bob edits offline; Alice edits the same line of the same version online first: Bob's edit
+  // cannot be merged (both changed that line) and becomes his conflict.
   await bob.offline();
   const bobCard = bob.card(docId);
   await bobCard.getByTestId('document-edit').click();
@@ -23,7 +24,7 @@ test('a conflict is visible only to its owner and to reviewers', async ({ openCl
   await bob.online();
   await bob.waitIdle();
 
-  await expect(await bob.conflictCard(docId)).toContainText('VERSION_MISMATCH');
+  await expect(await bob.conflictCard(docId)).toContainText('OVERLAPPING_EDITS');
   const ritaCard = await rita.conflictCard(docId);
   await expect(ritaCard).toContainText('Edit by Bob Brown');
   await expect(ritaCard.getByTestId('conflict-keep-mine')).toHaveText('Keep Bob Brown’s version');

@@ -7,7 +7,7 @@ import { expect, test } from '../fixtures/test.ts';
  * say when the row moves, and never write back a value its user did not touch.
  */
 
-test('documents: Bob saves while Alice’s editor is open; her save is a conflict, Bob’s title stays', async ({
+test('documents: Bob saves while Alice’s editor is open; her save merges with his, Bob’s title stays', async ({
   openClient,
   sql,
 }) => {
@@ -33,34 +33,28 @@ test('documents: Bob saves while Alice’s editor is open; her save is a conflic
   await expect(aliceCard.getByLabel('Title')).toHaveValue(title);
   await expect(aliceCard.getByLabel('Text')).toHaveValue('Unlock the doors. Switch on the tills.');
 
-  // She keeps editing and saves: made on version 1, it becomes her conflict, not "version 3".
+  // She keeps editing and saves: made on version 1, it carries only her text and what it was
+  // when she opened it, so the server merges it with Bob's version 2 — his title is never
+  // written back to the old one.
   await notice.getByTestId('moved-keep').click();
   await aliceCard.getByTestId('document-save').click();
   await alice.waitIdle();
   await expect
-    .poll(() =>
-      sql.rows(`SELECT user_id, code, client_values, base_values FROM write_conflicts WHERE row_id = $1`, [docId]),
-    )
-    .toEqual([
-      {
-        user_id: 'alice',
-        code: 'VERSION_MISMATCH',
-        // Only what she changed (the version 2 her edit would make was already the local row's).
-        client_values: { body: 'Unlock the doors. Switch on the tills.' },
-        base_values: { version: 1 },
-      },
-    ]);
-  expect(await sql.one('SELECT title, body, version FROM documents WHERE id = $1', [docId])).toEqual({
-    title: `${title} (Bob)`,
-    body: 'Unlock the doors.',
-    version: 2,
-  });
-  const conflict = await alice.conflictCard(docId);
-  await expect(conflict.getByTestId('conflict-field')).toHaveCount(1);
-  await expect(conflict).toContainText('Your edit was made on version 1; Bob Brown saved version 2 first.');
+    .poll(() => sql.one('SELECT title, body, version, updated_by FROM documents WHERE id = $1', [docId]))
+    .toEqual({
+      title: `${title} (Bob)`,
+      body: 'Unlock the doors. Switch on the tills.',
+      version: 3,
+      updated_by: 'alice',
+    });
+  expect(await sql.rows('SELECT 1 FROM write_conflicts WHERE row_id = $1', [docId])).toEqual([]);
+  await expect(alice.page.getByTestId('toast').filter({ hasText: 'merged' })).toContainText(
+    'your changes and theirs are both in version 3',
+  );
   for (const client of [alice, bob]) {
     await expect(client.card(docId).getByTestId('document-title')).toHaveText(`${title} (Bob)`);
-    await expect(client.card(docId).getByTestId('document-version')).toHaveText('v2');
+    await expect(client.card(docId).getByTestId('document-body')).toHaveText('Unlock the doors. Switch on the tills.');
+    await expect(client.card(docId).getByTestId('document-version')).toHaveText('v3');
   }
 });
 

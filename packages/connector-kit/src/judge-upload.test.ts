@@ -4,7 +4,7 @@ import { judgeUpload } from './judge-upload.ts';
 const applied = (op_id: number) => ({ op_id, table: 'notes', id: `t${op_id}`, status: 'applied' as const });
 
 describe('judgeUpload', () => {
-  it('completes when every operation has an outcome, and lists rejections and conflicts', () => {
+  it('completes when every operation has an outcome, and lists rejections, conflicts and merges', () => {
     const rejected = {
       op_id: 2,
       table: 'tickets',
@@ -14,11 +14,12 @@ describe('judgeUpload', () => {
       message: 'A closed ticket stays closed.',
     };
     const conflict = { op_id: 3, table: 'pages', id: 'd1', status: 'conflict' as const, conflict_id: 'c1' };
-    const verdict = judgeUpload(200, { outcomes: [applied(1), rejected, conflict] }, [1, 2, 3]);
+    const merged = { op_id: 4, table: 'pages', id: 'd2', status: 'merged' as const, message: 'Merged with version 2.' };
+    const verdict = judgeUpload(200, { outcomes: [applied(1), rejected, conflict, merged] }, [1, 2, 3, 4]);
     expect(verdict).toEqual({
       kind: 'complete',
-      outcomes: [applied(1), rejected, conflict],
-      notable: [rejected, conflict],
+      outcomes: [applied(1), rejected, conflict, merged],
+      notable: [rejected, conflict, merged],
     });
   });
 

@@ -45,7 +45,7 @@ export function judgeUpload(status: number, body: unknown, opIds: readonly numbe
         message: `The upload API did not report on ${missing.length} change(s); they will be sent again.`,
       };
     }
-    const notable = outcomes.filter((outcome) => outcome.status === 'rejected' || outcome.status === 'conflict');
+    const notable = outcomes.filter(isNotable);
     return { kind: 'complete', outcomes, notable };
   }
   if (status === 401) {
@@ -60,4 +60,12 @@ export function judgeUpload(status: number, body: unknown, opIds: readonly numbe
     };
   }
   return { kind: 'retry', message: errorMessage(body, `The upload API is unavailable (${status}); retrying.`) };
+}
+
+/**
+ * The outcomes to tell the author about right away: what was refused, recorded as a conflict, or
+ * merged with someone else's work (what came from the other side is in the message).
+ */
+export function isNotable(outcome: OperationOutcome): boolean {
+  return outcome.status === 'rejected' || outcome.status === 'conflict' || outcome.status === 'merged';
 }

@@ -1,6 +1,6 @@
 import { checker } from './checker.ts';
 import { type OperationOutcome, UploadManyResponse } from './contract.ts';
-import { judgeUpload, type UploadVerdict } from './judge-upload.ts';
+import { isNotable, judgeUpload, type UploadVerdict } from './judge-upload.ts';
 import type { UploadableTransaction } from './send-transaction.ts';
 
 /** How large one multi-transaction upload may be: keep both below the API's limits. */
@@ -87,7 +87,7 @@ export function judgeUploadMany(status: number, body: unknown, opIds: readonly (
     outcomes.length < opIds.length
       ? (body.stopped?.message ?? `The upload API reported on ${outcomes.length} of ${opIds.length} transactions.`)
       : null;
-  const notable = outcomes.flat().filter((outcome) => outcome.status === 'rejected' || outcome.status === 'conflict');
+  const notable = outcomes.flat().filter(isNotable);
   return { kind: 'done', done: outcomes.length, outcomes, notable, stopped };
 }
 

@@ -6,9 +6,9 @@ import {
   readOnly,
   recordConflicts,
   rules,
+  threeWayMerge,
   timestamp,
   trackChanges,
-  version,
 } from '@cr/strategies';
 import { DemoCode } from './codes.ts';
 import { REVIEWERS, ROLES } from './roles.ts';
@@ -45,7 +45,7 @@ export const policy = definePolicy(schema, {
       tracked: TASK_TRACKED_FIELDS,
     },
     documents: {
-      strategy: version({ column: 'version' }),
+      strategy: threeWayMerge({ fields: ['title', 'body'], version: 'version' }),
       writers: STAFF,
       history: { table: 'document_revisions', keep: DOCUMENT_HISTORY },
     },

@@ -26,6 +26,14 @@ describe('validateValue', () => {
     expect(validateValue(notes, 'title', null)).toMatchObject({ ok: false, code: 'NOT_NULL' });
   });
 
+  it('counts characters, not UTF-16 units: an emoji is one character of a bounded text', () => {
+    // notes.title takes 1 to 80 characters.
+    expect(validateValue(notes, 'title', '😀'.repeat(80)).ok).toBe(true);
+    expect(validateValue(notes, 'title', '😀'.repeat(81)).ok).toBe(false);
+    expect(validateValue(notes, 'title', `${'a'.repeat(79)}😀`).ok).toBe(true);
+    expect(validateValue(notes, 'title', 'a'.repeat(81)).ok).toBe(false);
+  });
+
   it('checks row ids by the kind of id the table has', () => {
     expect(validateRowId(notes, 'A0000000-0000-4000-8000-000000000001')).toEqual({
       ok: true,

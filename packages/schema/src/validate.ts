@@ -24,10 +24,23 @@ export function quote(value: unknown, max = 60): string {
   return renderValue(value, max);
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Characters (code points), not UTF-16 units: an emoji is one. Linear, without an iterator per character. */
 function codePointLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
+  if (!SURROGATE.test(text)) return text.length; // the usual text: one unit per character
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
 }
 
 function invalid(table: TableDefinition, column: string, spec: ColumnSpec, value: unknown, why?: string): Invalid {

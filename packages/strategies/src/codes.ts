@@ -69,5 +69,7 @@ export type ConflictCode = (typeof ConflictCode)[keyof typeof ConflictCode];
 export const MergeCode = {
   /** Three-way merge: an edit of an older version merged with the server's newer one. */
   MergedConcurrentEdits: 'MERGED_CONCURRENT_EDITS',
+  /** Three-way merge: what merged is applied; the fields both sides changed are a conflict. */
+  MergedWithConflict: 'MERGED_WITH_CONFLICT',
 } as const;
 export type MergeCode = (typeof MergeCode)[keyof typeof MergeCode];

@@ -1,4 +1,4 @@
-import { diff3Merge, diffComm } from 'node-diff3';
+import { mergeLines, unionOfInsertions } from './line-merge.ts';
 
 /**
  * Three-way merge of plain text, line by line (a paragraph of a textarea is one line), on
@@ -64,17 +64,6 @@ function pick<T>(base: T, server: T, client: T): T | undefined {
   return undefined;
 }
 
-/** Two insertions at one place, union: shared lines once, the rest in canonical order. */
-function unionOfInsertions(x: string[], y: string[]): string[] {
-  const [first, second] = x.join('') <= y.join('') ? [x, y] : [y, x];
-  const out: string[] = [];
-  for (const part of diffComm(first, second)) {
-    if (part.common) out.push(...part.common);
-    else out.push(...part.buffer1, ...part.buffer2);
-  }
-  return out;
-}
-
 export function mergeText(base: string, server: string, client: string): TextMerge {
   if (server === client) return { status: 'merged', merged: server };
   if (server === base) return { status: 'merged', merged: client };
@@ -92,15 +81,16 @@ export function mergeText(base: string, server: string, client: string): TextMer
     if (Array.isArray(last)) last.push(...lines);
     else parts.push([...lines]);
   };
-  for (const region of diff3Merge(a, o.lines, b, { excludeFalseConflicts: true })) {
-    if (region.ok) {
+  for (const region of mergeLines(a, o.lines, b)) {
+    if ('ok' in region) {
       keep(region.ok);
       continue;
     }
     const conflict = region.conflict;
-    if (!conflict) continue;
     if (conflict.o.length === 0) {
-      keep(unionOfInsertions(conflict.a, conflict.b));
+      // Both inserted at one place: both kept, the smaller insertion (by code units) first.
+      const [x, y] = conflict.a.join('') <= conflict.b.join('') ? [conflict.a, conflict.b] : [conflict.b, conflict.a];
+      keep(unionOfInsertions(x, y));
       continue;
     }
     const [serverLines, clientLines] = swapped ? [conflict.b, conflict.a] : [conflict.a, conflict.b];

@@ -83,6 +83,12 @@ export type Decision =
       /** What was merged, for the author, when nothing was dropped (a three-way merge). */
       code?: string;
       message?: string;
+      /**
+       * Part of the edit could not be merged (both sides changed the same field differently):
+       * the rest is applied by `writes`, and this part is recorded as a conflict against the
+       * version `writes` make, so it can be resolved on top of it.
+       */
+      conflict?: { code: string; message: string; conflict: ConflictDraft };
     }
   | { outcome: 'rejected'; code: string; message: string; writes: Write[] }
   | { outcome: 'conflict'; code: string; message: string; conflict: ConflictDraft };

@@ -142,4 +142,29 @@ describe('revisions (policy option history), in Postgres', () => {
     await t.upload(max, 'rev-6', [q.del('drafts', id, { version: 3 })]);
     expect(await history(id)).toEqual([]);
   });
+
+  it('merges an offline chain whose local version numbers collide with the server’s, against its own snapshots', async () => {
+    const id = uuid(7);
+    await t.upload(mia, 'rev-7', [create(id)]);
+    await t.upload(mia, 'rev-7', [edit(id, 1, { body: BODY }, { body: 'One, by Mia\n\nTwo\n\nThree\n' })]);
+    // Max, offline on version 1, saved twice: his local versions 2 and 3 (the server's 2 is Mia's).
+    const first = 'One\n\nTwo, by Max\n\nThree\n';
+    const chain = [
+      edit(id, 1, { body: BODY }, { body: first }),
+      edit(id, 2, { body: first }, { body: 'One\n\nTwo, by Max\n\nThree, by Max\n' }),
+    ];
+    expect(statuses(await t.upload(max, 'rev-7m', chain))).toEqual([
+      ['merged', 'MERGED_CONCURRENT_EDITS'],
+      ['merged', 'MERGED_CONCURRENT_EDITS'],
+    ]);
+    expect(await t.sql('SELECT body, version FROM drafts WHERE id = $1', [id])).toEqual([
+      { body: 'One, by Mia\n\nTwo, by Max\n\nThree, by Max\n', version: 4 },
+    ]);
+    expect((await history(id)).map((r) => [r.version, r.kind, r.author_id])).toEqual([
+      [1, 'create', 'mia'],
+      [2, 'edit', 'mia'],
+      [3, 'merge', 'max'],
+      [4, 'merge', 'max'],
+    ]);
+  });
 });

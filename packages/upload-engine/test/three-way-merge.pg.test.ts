@@ -32,7 +32,8 @@ describe('threeWayMerge through the engine, in Postgres', () => {
         {
           status: 'merged',
           code: 'MERGED_CONCURRENT_EDITS',
-          message: 'Merged with version 2 (last changed by mia): your changes and theirs are both in version 3.',
+          message:
+            'Merged with version 2 (last changed by mia): your changes and theirs are both in version 3. From version 2: body: line 1 from them.',
         },
       ],
     });
@@ -82,6 +83,71 @@ describe('threeWayMerge through the engine, in Postgres', () => {
     ]);
     expect(await t.sql('SELECT body, version FROM drafts WHERE id = $1', [id])).toEqual([
       { body: 'One!\n\nTwo\n\nThree\n', version: 2 },
+    ]);
+  });
+
+  it('applies the body that merged and records only the title both changed, resolvable on the new version', async () => {
+    const id = uuid(4);
+    await t.upload(mia, 'mia-4', [crud().put('drafts', id, { title: 'Plan', body: BODY, version: 1 })]);
+    const c = crud();
+    await t.upload(mia, 'mia-4b', [
+      c.patch('drafts', id, { title: 'Plan A', body: 'One, by Mia\n\nTwo\n\nThree\n', version: 2 }, undefined, {
+        base: { version: 1, title: 'Plan', body: BODY },
+      }),
+    ]);
+    const q = crud();
+    const late = [
+      q.patch('drafts', id, { title: 'Plan B', body: 'One\n\nTwo\n\nThree, by Max\n', version: 2 }, undefined, {
+        base: { version: 1, title: 'Plan', body: BODY },
+      }),
+    ];
+    const answer = await t.upload(max, 'max-4', late);
+    expect(answer.body).toMatchObject({
+      outcomes: [
+        {
+          status: 'merged',
+          code: 'MERGED_WITH_CONFLICT',
+          message:
+            'Your changes to body are merged with version 2 (last changed by mia) in version 3; you both changed title (1 place): choose what to keep in the conflicts banner. From version 2: body: line 1 from them.',
+          conflict_id: expect.any(String),
+        },
+      ],
+    });
+    expect(await t.upload(max, 'max-4', late)).toEqual(answer); // redelivered: same answer, nothing twice
+    expect(await t.sql('SELECT title, body, version FROM drafts WHERE id = $1', [id])).toEqual([
+      { title: 'Plan A', body: 'One, by Mia\n\nTwo\n\nThree, by Max\n', version: 3 },
+    ]);
+    const conflicts = await t.sql(
+      `SELECT id, user_id, code, client_values, base_values, server_values->'version' AS on_version
+         FROM write_conflicts WHERE row_id = $1`,
+      [id],
+    );
+    expect(conflicts).toEqual([
+      {
+        id: 'outcomes' in answer.body ? answer.body.outcomes[0]?.conflict_id : null,
+        user_id: 'max',
+        code: 'OVERLAPPING_EDITS',
+        client_values: { title: 'Plan B' },
+        base_values: { title: 'Plan', version: 1 },
+        on_version: 3,
+      },
+    ]);
+    // The conflict is about version 3, the one the merge made: keeping Max's title is not stale.
+    const resolve = crud().patch('write_conflicts', String(conflicts[0]?.id), {
+      status: 'resolved',
+      resolution: 'mine',
+    });
+    expect(statuses(await t.upload(max, 'max-4r', [resolve]))).toEqual([['applied', null]]);
+    expect(await t.sql('SELECT title, body, version FROM drafts WHERE id = $1', [id])).toEqual([
+      { title: 'Plan B', body: 'One, by Mia\n\nTwo\n\nThree, by Max\n', version: 4 },
+    ]);
+    expect(
+      await t.sql('SELECT version, kind, author_id FROM draft_revisions WHERE row_id = $1 ORDER BY version', [id]),
+    ).toEqual([
+      { version: 1, kind: 'create', author_id: 'mia' },
+      { version: 2, kind: 'edit', author_id: 'mia' },
+      { version: 3, kind: 'merge', author_id: 'max' },
+      { version: 4, kind: 'resolution', author_id: 'max' },
     ]);
   });
 });

@@ -14,9 +14,11 @@ export type Doc = Pick<DocumentRow, 'id' | 'title' | 'body' | 'version' | 'updat
 const FIELDS = ['title', 'body'] as const;
 
 /**
- * Edits a document on the version it was opened on (edits/edit-base.ts): the save becomes that
- * version plus one, and if someone saved in between it is a conflict to resolve — never a silent
- * "next version" over text its author did not see.
+ * Edits a document on the version it was opened on (edits/edit-base.ts): the save carries that
+ * version and the text of each field it changes as the user saw it. If nobody saved in between it
+ * becomes that version plus one; if someone did, the server merges the two three ways (strategy 8):
+ * changes to different lines both land, lines both changed become a conflict to resolve — never a
+ * silent "next version" over text its author did not see.
  */
 export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
   const { db, user } = useSession();
@@ -64,8 +66,8 @@ export function DocumentEditor(props: { doc: Doc; onDone: () => void }) {
         dirty={form.dirty}
         note={
           now === opened
-            ? `You are editing version ${opened}; saving makes version ${opened + 1} unless someone saves first.`
-            : `You opened version ${opened}; the document is now at version ${now}.`
+            ? `You are editing version ${opened}; saving makes version ${opened + 1}, or is merged with whoever saves first.`
+            : `You opened version ${opened}; the document is now at version ${now}. Saving merges your changes with theirs.`
         }
       />
     </form>

@@ -56,7 +56,7 @@ function DocumentCard(props: { doc: Doc; canWrite: boolean; editing: boolean; on
   );
 }
 
-/** Documents: sequence-number versions; of two edits of the same version one wins, one conflicts. */
+/** Documents: versions, and edits of an older version merged three ways (strategy 8). */
 export function DocumentsScreen() {
   const { user } = useSession();
   const { data: docs } = useQuery<Doc>(
@@ -67,12 +67,12 @@ export function DocumentsScreen() {
 
   return (
     <>
-      <StrategyNote title="Documents" strategy="Version numbers">
-        Every document carries a version number, and saving creates the next one. The server applies your edit only if
-        the document is still at the version you opened; no clocks involved. When two people edit the same version,
-        whoever reaches the server first wins and the other edit becomes a conflict in the banner (“you edited version
-        3, the server is at 4”), where you keep yours, keep the server’s, or merge field by field. If someone saves
-        while your editor is open, the editor says so at once.
+      <StrategyNote title="Documents" strategy="Three-way merge">
+        Every document carries a version number, and saving creates the next one. When two people edit the same version,
+        the second save is merged with the first, paragraph by paragraph: edits of different paragraphs both land in the
+        next version, and you are told which lines came from the other person. Only lines you both changed become a
+        conflict in the banner, where you keep yours, keep the server’s, or merge. Every version is kept in the
+        document’s history. If someone saves while your editor is open, the editor says so at once.
       </StrategyNote>
       <RejectionList tables={['documents']} />
       {canWrite ? <NewDocumentForm /> : <ReadOnlyNote role={user.role} what="documents" />}

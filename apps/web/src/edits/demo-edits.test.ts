@@ -60,14 +60,14 @@ describe('editValues', () => {
     });
   });
 
-  it('documents: the new version is the base’s plus one, not the local row’s', () => {
+  it('documents: the new version is the base’s plus one, and the base states the text each changed field held', () => {
     const doc = { id: 'd1', title: 'Plan', body: 'v1 text', version: 1 };
     expect(editValues(policy.table('documents'), doc, { body: 'Mine' }, { user: ALICE, now: NOW })).toEqual({
       body: 'Mine',
       version: 2,
       updated_by: 'alice',
       updated_at: NOW,
-      _metadata: JSON.stringify({ base: { version: 1 } }),
+      _metadata: JSON.stringify({ base: { version: 1, body: 'v1 text' } }),
     });
   });
 

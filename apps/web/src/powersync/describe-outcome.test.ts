@@ -23,4 +23,20 @@ describe('describeOutcome', () => {
       describeOutcome({ ...outcome, status: 'conflict', message: 'changed (at 2026-11-22T10:00:00.000Z by bob)' }),
     ).toBe('Your task change met a newer version on the server and was not applied; it waits in the conflicts banner.');
   });
+
+  it('tells the author of a merge what came from the other side', () => {
+    expect(
+      describeOutcome({
+        op_id: 1,
+        table: 'documents',
+        id: 'd',
+        status: 'merged',
+        code: 'MERGED_CONCURRENT_EDITS',
+        message:
+          'Merged with version 4 (last changed by bob): your changes and theirs are both in version 5. From version 4: body: line 5 from them.',
+      }),
+    ).toBe(
+      'Your document change was merged with a newer version. Merged with version 4 (last changed by bob): your changes and theirs are both in version 5. From version 4: body: line 5 from them.',
+    );
+  });
 });

@@ -26,7 +26,7 @@ export const uploadLog = createStore<UploadLog>({ lastError: null, lastSuccessAt
 /** While a backlog uploads: operations uploaded of those queued ("uploading 3,200 of 10,000"). */
 export const uploadProgress = createStore<{ done: number; total: number } | null>(null);
 
-/** Rejections and conflicts reported by the API right after an upload (shown as toasts). */
+/** Rejections, conflicts and merges reported by the API right after an upload (shown as toasts). */
 export const notableOutcomes = createStore<OperationOutcome[]>([]);
 
 /**

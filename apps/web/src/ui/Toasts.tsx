@@ -5,6 +5,8 @@ import { notableOutcomes } from '../powersync/upload-events.ts';
 import { useStore } from './store.ts';
 
 const SHOWN_FOR_MS = 10_000;
+/** A merge's toast says what came from someone else's version: it stays longer. */
+const MERGE_SHOWN_FOR_MS = 30_000;
 
 function remove(outcome: OperationOutcome) {
   notableOutcomes.set((list) => list.filter((item) => item !== outcome));
@@ -13,7 +15,7 @@ function remove(outcome: OperationOutcome) {
 function Toast(props: { outcome: OperationOutcome }) {
   const { outcome } = props;
   useEffect(() => {
-    const timer = setTimeout(() => remove(outcome), SHOWN_FOR_MS);
+    const timer = setTimeout(() => remove(outcome), outcome.status === 'merged' ? MERGE_SHOWN_FOR_MS : SHOWN_FOR_MS);
     return () => clearTimeout(timer);
   }, [outcome]);
   return (
@@ -27,7 +29,7 @@ function Toast(props: { outcome: OperationOutcome }) {
 }
 
 /**
- * Immediate feedback after an upload: what the server refused or recorded as a conflict. The
+ * Immediate feedback after an upload: what the server refused, recorded as a conflict, or merged. The
  * lasting record is the synced rejections and conflicts, shown on the screens and in the banner.
  */
 export function Toasts() {

@@ -70,11 +70,11 @@ describe('threeWayMerge({ fields, version })', () => {
       stored: { rev: 4, body: 'One\n\nTwo\n\nThree, by Will\n' },
     },
     {
-      what: 'a title changed differently is a conflict on that field only',
+      what: 'a title changed differently is a conflict on that field only; the body that merged is applied',
       row: article({ rev: 4, title: 'Plan A' }),
       changes: { title: 'Plan B', body: 'Zero\n\nOne\n\nTwo\n\nThree\n' },
-      outcome: 'conflict',
-      stored: { rev: 4, title: 'Plan A' },
+      outcome: 'merged',
+      stored: { rev: 5, title: 'Plan A', body: 'Zero\n\nOne\n\nTwo\n\nThree\n' },
     },
   ])('$what', ({ row, changes, outcome, stored }) => {
     const rows = rowsOf([['articles', row]]);
@@ -89,7 +89,8 @@ describe('threeWayMerge({ fields, version })', () => {
       outcome: 'merged',
       dropped: [],
       code: 'MERGED_CONCURRENT_EDITS',
-      message: 'Merged with version 4 (last changed by will): your changes and theirs are both in version 5.',
+      message:
+        'Merged with version 4 (last changed by will): your changes and theirs are both in version 5. From version 4: body: line 5 from them.',
     });
     const conflict = run(
       edit(seen, { title: 'Other', body: 'One\n\nTwo\n\nMine\n' }),
@@ -110,6 +111,66 @@ describe('threeWayMerge({ fields, version })', () => {
         },
       },
     });
+  });
+
+  it('applies what merged and records only the field both changed, against the new version', () => {
+    const rows = rowsOf([['articles', article({ rev: 4, title: 'Plan A', body: server.body })]]);
+    const decision = run(edit(seen, { title: 'Plan B', body: 'One!\n\nTwo\n\nThree\n' }), rows, ctxFor('eve'));
+    expect(decision).toMatchObject({
+      outcome: 'merged',
+      code: 'MERGED_WITH_CONFLICT',
+      message:
+        'Your changes to body are merged with version 4 (last changed by eve) in version 5; you both changed title (1 place): choose what to keep in the conflicts banner. From version 4: body: line 5 from them.',
+      conflict: {
+        code: 'OVERLAPPING_EDITS',
+        message:
+          'Your edit and version 4 (last changed by eve) changed the same part of title (1 place); the rest of your edit is in version 5. Choose what to keep.',
+        conflict: {
+          strategy: 'three-way-merge',
+          clientValues: { title: 'Plan B' },
+          serverValues: { rev: 5, title: 'Plan A', body: 'One!\n\nTwo\n\nThree, by Will\n' },
+          baseValues: { rev: 3, title: 'Plan' },
+          hunks: { title: [{ line: 0, base: 'Plan\n', server: 'Plan A\n', client: 'Plan B\n' }] },
+        },
+      },
+    });
+    expect(rows.get('articles', ID.article)).toMatchObject({
+      rev: 5,
+      title: 'Plan A',
+      body: 'One!\n\nTwo\n\nThree, by Will\n',
+    });
+  });
+
+  it('takes an edit without the version when the local row already held the next one (a form open across a sync)', () => {
+    const saved = (previous: number) =>
+      operation({
+        op: 'PATCH',
+        type: 'articles',
+        id: ID.article,
+        data: { body: 'One!\n\nTwo\n\nThree\n' },
+        old: { rev: previous },
+        metadata: JSON.stringify({ base: { rev: 3, body: BODY } }),
+      });
+    const rows = rowsOf([['articles', server]]);
+    expect(run(saved(4), rows, ctxFor('eve'))).toMatchObject({ outcome: 'merged' });
+    expect(rows.get('articles', ID.article)).toMatchObject({ rev: 5, body: 'One!\n\nTwo\n\nThree, by Will\n' });
+    // Without that old value, the missing version is still refused.
+    expect(run(saved(3), rowsOf([['articles', server]]), ctxFor('eve'))).toMatchObject({
+      outcome: 'rejected',
+      code: 'MISSING_VERSION_TOKEN',
+    });
+    // Applied as sent (nobody saved in between), the version still moves on.
+    const fresh = rowsOf([['articles', article({ rev: 3 })]]);
+    const current = operation({
+      op: 'PATCH',
+      type: 'articles',
+      id: ID.article,
+      data: { body: 'x\n' },
+      old: { rev: 4 },
+      metadata: JSON.stringify({ base: { rev: 3, body: BODY } }),
+    });
+    expect(run(current, fresh, ctxFor('eve')).outcome).toBe('applied');
+    expect(fresh.get('articles', ID.article)).toMatchObject({ rev: 4, body: 'x\n' });
   });
 
   it('merges a chain of offline edits, each on the one before', () => {

@@ -150,8 +150,16 @@ export async function decideGroup(
           ? `Applied, except ${fields}: the server has a newer value.`
           : (decision.message ?? "Applied, merged with the server's newer version.");
         const code = superseded ? RejectionCode.FieldSuperseded : (decision.code ?? MergeCode.MergedConcurrentEdits);
+        // Merged in part: the part that did not merge is recorded as a conflict on the new version.
+        let conflictId: string | undefined;
+        if (decision.conflict) {
+          conflictId = randomUUID();
+          const { code: why, message: story, conflict } = decision.conflict;
+          const row = conflictRow(conflictId, op, conflict, why, story, ctx);
+          set.apply([{ table: OUTCOME_TABLES.conflicts, id: conflictId, effect: { kind: 'insert', row } }]);
+        }
         processed.push({
-          ledger: { ...ledger, status: 'merged', code, message },
+          ledger: { ...ledger, status: 'merged', code, message, ...(conflictId ? { conflict_id: conflictId } : {}) },
           queuesFieldChange: false,
         });
         break;

@@ -65,22 +65,43 @@ describe('POST /api/data applies each strategy, as seen in Postgres', () => {
     });
   });
 
-  it('version: bumps the version of a fresh edit, records a conflicting one', async () => {
-    const a = crud();
-    const b = crud();
+  it('three-way merge: bumps the version of a fresh edit, merges a stale one, records overlapping lines', async () => {
+    const seen = '1. Unlock the doors\n2. Switch on the tills\n3. Check the float';
+    const edit = (queue: ReturnType<typeof crud>, body: string, base?: Record<string, unknown>) =>
+      queue.tx().patch('documents', IDS.doc, { body, version: 4 }, { version: 3 }, base ? { base } : undefined);
     const first = await t.upload('alice', 'v-alice', [
-      a.tx().patch('documents', IDS.doc, { body: 'Alice', version: 4 }, { version: 3 }),
+      edit(crud(), '1. Unlock the front doors\n2. Switch on the tills\n3. Check the float', { version: 3, body: seen }),
     ]);
     const second = await t.upload('bob', 'v-bob', [
-      b.tx().patch('documents', IDS.doc, { body: 'Bob', version: 4 }, { version: 3 }),
+      edit(crud(), '1. Unlock the doors\n2. Switch on the tills\n3. Count the float', { version: 3, body: seen }),
     ]);
+    const third = await t.upload('carol', 'v-carol', [
+      edit(crud(), '1. Unlock the back doors\n2. Switch on the tills\n3. Check the float', { version: 3, body: seen }),
+    ]);
+    const blind = await t.upload('carol', 'v-carol-2', [edit(crud(), 'No snapshot')]);
     expect(first.body.outcomes[0]?.status).toBe('applied');
-    expect(second.body.outcomes[0]).toMatchObject({ status: 'conflict', code: 'VERSION_MISMATCH' });
+    expect(second.body.outcomes[0]).toMatchObject({ status: 'merged', code: 'MERGED_CONCURRENT_EDITS' });
+    expect(third.body.outcomes[0]).toMatchObject({ status: 'conflict', code: 'OVERLAPPING_EDITS' });
+    expect(blind.body.outcomes[0]).toMatchObject({ status: 'conflict', code: 'VERSION_MISMATCH' });
     expect(await t.sql(`SELECT body, version, updated_by FROM documents WHERE id = $1`, [IDS.doc])).toEqual([
-      { body: 'Alice', version: 4, updated_by: 'alice' },
+      { body: '1. Unlock the front doors\n2. Switch on the tills\n3. Count the float', version: 5, updated_by: 'bob' },
     ]);
-    const conflicts = await t.sql(`SELECT user_id, strategy FROM write_conflicts WHERE row_id = $1`, [IDS.doc]);
-    expect(conflicts).toEqual([{ user_id: 'bob', strategy: 'version' }]);
+    const conflicts = await t.sql(
+      `SELECT user_id, strategy, code FROM write_conflicts WHERE row_id = $1 ORDER BY created_at, code`,
+      [IDS.doc],
+    );
+    expect(conflicts).toEqual([
+      { user_id: 'carol', strategy: 'three-way-merge', code: 'OVERLAPPING_EDITS' },
+      { user_id: 'carol', strategy: 'three-way-merge', code: 'VERSION_MISMATCH' },
+    ]);
+    expect(
+      await t.sql(`SELECT version, kind, author_id FROM document_revisions WHERE row_id = $1 AND version > 3`, [
+        IDS.doc,
+      ]),
+    ).toEqual([
+      { version: 4, kind: 'edit', author_id: 'alice' },
+      { version: 5, kind: 'merge', author_id: 'bob' },
+    ]);
   });
 
   it('field-level LWW: keeps both clinical edits, drops and records an older field edit', async () => {
