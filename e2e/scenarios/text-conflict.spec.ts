@@ -175,3 +175,57 @@ test('the document moved again before the choice was saved: refused and told, no
     version: 4,
   });
 });
+
+async function saveText(client: Client, docId: string, body: string): Promise<void> {
+  const card = client.card(docId);
+  await card.getByTestId('document-edit').click();
+  await card.getByLabel('Text').fill(body);
+  await card.getByTestId('document-save').click();
+  await expect(card.getByTestId('document-editor')).toHaveCount(0);
+}
+
+test('two users offline change the same paragraphs of one version: a text conflict, resolved per place, the preview everywhere', async ({
+  openClient,
+  sql,
+}) => {
+  const docId = await sql.insertDocument({ title: unique('Opening routine'), body: BASE });
+  const alice = await openClient('alice', 'documents');
+  const bob = await openClient('bob', 'documents');
+  for (const client of [alice, bob]) await expect(client.card(docId).getByTestId('document-version')).toHaveText('v1');
+
+  await alice.offline();
+  await bob.offline();
+  await saveText(alice, docId, ALICE);
+  await saveText(bob, docId, BOB);
+  await alice.online();
+  await alice.waitIdle();
+  await bob.online();
+  await bob.waitIdle();
+  expect(await sql.one('SELECT body, version FROM documents WHERE id = $1', [docId])).toEqual({
+    body: ALICE,
+    version: 2,
+  });
+
+  // Bob's edit met Alice's version 2 in paragraphs 1 and 3: his conflict, with both places.
+  const card = await bob.conflictCard(docId);
+  await expect(card).toContainText('OVERLAPPING_EDITS');
+  await expect(card).toContainText('both changed the same paragraphs');
+  await expect(card.getByTestId('text-hunk')).toHaveCount(2);
+  await card.getByTestId('conflict-merge').click();
+  await card.getByTestId('hunk-body-0-mine').check();
+  await card.getByTestId('hunk-body-1-theirs').check();
+  const preview = await exactText(card.getByTestId('text-preview-body'));
+  expect(preview).toBe('Unlock both doors.\nSwitch on the lights.\nCount the till and the safe.\nOpen the blinds.');
+  await card.getByTestId('conflict-save-merge').click();
+  await bob.waitIdle();
+  await alice.waitIdle();
+  await expectEverywhere([alice, bob], docId, preview);
+  for (const client of [alice, bob]) await expect(client.card(docId).getByTestId('document-version')).toHaveText('v3');
+  expect(await sql.one('SELECT body, version FROM documents WHERE id = $1', [docId])).toEqual({
+    body: preview,
+    version: 3,
+  });
+  expect(
+    await sql.one('SELECT code, status, resolution, user_id FROM write_conflicts WHERE row_id = $1', [docId]),
+  ).toEqual({ code: 'OVERLAPPING_EDITS', status: 'resolved', resolution: 'merged', user_id: 'bob' });
+});

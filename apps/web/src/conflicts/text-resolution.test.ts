@@ -115,6 +115,12 @@ describe('textConflictPlan', () => {
     expect(hasHunks(p)).toBe(false);
   });
 
+  it('a single line both changed (a title) is mine or theirs, not a place to join', () => {
+    const p = textConflictPlan('documents', { title: 'Mine' }, { title: 'Theirs' }, { title: 'Base' });
+    expect(p).toEqual([{ field: 'title', kind: 'pick', mine: 'Mine', server: 'Theirs' }]);
+    expect(hasHunks(p)).toBe(false);
+  });
+
   it('without a base value a text is a pick, never a guess', () => {
     const p = textConflictPlan('documents', { body: 'mine' }, { body: 'theirs' }, null);
     expect(p).toEqual([{ field: 'body', kind: 'pick', mine: 'mine', server: 'theirs' }]);

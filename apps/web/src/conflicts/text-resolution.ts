@@ -42,9 +42,11 @@ export function textConflictPlan(
     if (hasBase && isTextColumn(table, field) && typeof was === 'string') {
       if (typeof mine === 'string' && typeof theirs === 'string') {
         const merge = mergeText(was, theirs, mine);
-        return merge.status === 'merged'
-          ? { field, kind: 'settled', value: merge.merged, mine, server: theirs }
-          : { field, kind: 'hunks', merge, mine, server: theirs };
+        if (merge.status === 'merged') return { field, kind: 'settled', value: merge.merged, mine, server: theirs };
+        // A single line (a title, a one-paragraph text) is one place: mine or theirs, as any value.
+        if ([was, theirs, mine].some((text) => text.includes('\n'))) {
+          return { field, kind: 'hunks', merge, mine, server: theirs };
+        }
       }
     }
     if (sameValue(mine, theirs)) return { field, kind: 'settled', value: theirs, mine, server: theirs };
