@@ -14,6 +14,7 @@ export {
   type RevisionKind,
   revisionsTable,
 } from './history/revisions-table.ts';
+export { describeTheirLines, lineRanges, type TheirLines, theirLines } from './merge-summary.ts';
 export * from './operation.ts';
 export * from './outcome-rows.ts';
 export * from './outcome-tables.ts';
@@ -38,6 +39,7 @@ export {
   joinLines,
   type Lines,
   mergeText,
+  mergeTextLines,
   splitLines,
   type TextHunk,
   type TextMerge,

@@ -61,7 +61,11 @@ function places(lines: readonly string[]): Map<string, number> {
 }
 
 /** Anchors as [index in a, index in o, index in b], increasing in all three. */
-export function anchors(a: readonly string[], o: readonly string[], b: readonly string[]): Array<[number, number, number]> {
+export function anchors(
+  a: readonly string[],
+  o: readonly string[],
+  b: readonly string[],
+): Array<[number, number, number]> {
   const [pa, pb] = [places(a), places(b)];
   const po = places(o);
   const triples: Array<[number, number, number]> = [];

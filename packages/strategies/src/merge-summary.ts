@@ -9,15 +9,16 @@ export interface TheirLines {
 }
 
 /**
- * Compares the merged text with the author's own (a line is the author's when the author's text
- * has that line anywhere): what the author did not write came from the other side. Blank lines
+ * Compares the merged text with the author's own, as texts or as their lines (`mergeTextLines`,
+ * already split and hashed: no second pass over 100 KB). A line is the author's when the
+ * author's text has that line anywhere: what the author did not write came from the other side. Blank lines
  * are left out of `lines` (they carry no words to show).
  */
-export function theirLines(merged: string, mine: string): TheirLines {
+export function theirLines(merged: string | readonly string[], mine: string | readonly string[]): TheirLines {
   const own = new Map<string, number>();
-  for (const line of splitLines(mine).lines) own.set(line, (own.get(line) ?? 0) + 1);
+  for (const line of typeof mine === 'string' ? splitLines(mine).lines : mine) own.set(line, (own.get(line) ?? 0) + 1);
   const lines: number[] = [];
-  splitLines(merged).lines.forEach((line, i) => {
+  (typeof merged === 'string' ? splitLines(merged).lines : merged).forEach((line, i) => {
     const left = own.get(line) ?? 0;
     if (left > 0) own.set(line, left - 1);
     else if (line.trim() !== '') lines.push(i + 1);

@@ -65,9 +65,23 @@ function pick<T>(base: T, server: T, client: T): T | undefined {
 }
 
 export function mergeText(base: string, server: string, client: string): TextMerge {
-  if (server === client) return { status: 'merged', merged: server };
-  if (server === base) return { status: 'merged', merged: client };
-  if (client === base) return { status: 'merged', merged: server };
+  return mergeTextLines(base, server, client).merge;
+}
+
+/**
+ * `mergeText`, with the merged and the client's lines when it split the texts (null on the fast
+ * paths): what the merge took from the other side is read from them (`theirLines`) without
+ * splitting the texts again.
+ */
+export function mergeTextLines(
+  base: string,
+  server: string,
+  client: string,
+): { merge: TextMerge; lines: { merged: string[]; client: string[] } | null } {
+  const fast = (merged: string) => ({ merge: { status: 'merged' as const, merged }, lines: null });
+  if (server === client) return fast(server);
+  if (server === base) return fast(client);
+  if (client === base) return fast(server);
   const o = splitLines(base);
   const s = splitLines(server);
   const c = splitLines(client);
@@ -105,14 +119,18 @@ export function mergeText(base: string, server: string, client: string): TextMer
   }
   if (hunks.length === 0) {
     const lines = parts.flatMap((part) => (Array.isArray(part) ? part : []));
-    return { status: 'merged', merged: joinLines(lines, finalNewline) };
+    return {
+      merge: { status: 'merged', merged: joinLines(lines, finalNewline) },
+      lines: { merged: lines, client: c.lines },
+    };
   }
-  return {
+  const merge: TextMerge = {
     status: 'conflict',
     hunks,
     parts: parts.map((part) => (Array.isArray(part) ? part.join('') : part)),
     finalNewline,
   };
+  return { merge, lines: null };
 }
 
 /**

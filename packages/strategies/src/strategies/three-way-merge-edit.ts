@@ -2,19 +2,22 @@ import { validateValue } from '@cr/schema';
 import { ConflictCode, MergeCode, RejectionCode } from '../codes.ts';
 import { absoluteWrite } from '../compose.ts';
 import { type Conflicted, reject } from '../decisions.ts';
-import { describeTheirLines, theirLines } from '../merge-summary.ts';
+import { describeTheirLines, type TheirLines, theirLines } from '../merge-summary.ts';
 import { applyEffect } from '../row-values.ts';
 import type { TableContext } from '../strategy.ts';
-import { mergeText, type TextHunk } from '../text-merge.ts';
+import { mergeTextLines, type TextHunk } from '../text-merge.ts';
 import type { Context, Decision, Operation, Row } from '../types.ts';
 
-type FieldMerge = { ok: true; value: unknown } | { ok: false; hunks: TextHunk[] };
+/** A merged text field also says which of its lines came from the other side. */
+type FieldMerge = { ok: true; value: unknown; theirs?: TheirLines } | { ok: false; hunks: TextHunk[] };
 
 /** One field, three ways: text line by line; other values, the side that changed it wins. */
 function mergeField(text: boolean, base: unknown, server: unknown, client: unknown): FieldMerge {
   if (text && typeof base === 'string' && typeof server === 'string' && typeof client === 'string') {
-    const result = mergeText(base, server, client);
-    return result.status === 'merged' ? { ok: true, value: result.merged } : { ok: false, hunks: result.hunks };
+    const { merge, lines } = mergeTextLines(base, server, client);
+    if (merge.status === 'conflict') return { ok: false, hunks: merge.hunks };
+    const theirs = lines ? theirLines(lines.merged, lines.client) : theirLines(merge.merged, client);
+    return { ok: true, value: merge.merged, theirs };
   }
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (same(server, base) || same(server, client)) return { ok: true, value: client };
@@ -67,6 +70,7 @@ export function mergeEdit(table: TableContext, op: Operation, row: Row, ctx: Con
   }
   const set: Record<string, unknown> = {};
   const conflicts: Record<string, TextHunk[]> = {};
+  const summary: string[] = [];
   for (const field of changed) {
     const merged = mergeField(o.fields.includes(field), snapshot[field], row[field], op.data[field]);
     if (!merged.ok) {
@@ -74,8 +78,13 @@ export function mergeEdit(table: TableContext, op: Operation, row: Row, ctx: Con
       continue;
     }
     const valid = validateValue(table.definition, field, merged.value);
-    if (!valid.ok) conflicts[field] = [];
-    else set[field] = valid.value;
+    if (!valid.ok) {
+      conflicts[field] = [];
+      continue;
+    }
+    set[field] = valid.value;
+    const told = merged.theirs ? describeTheirLines(field, merged.theirs) : null;
+    if (told) summary.push(told);
   }
   const names = Object.keys(conflicts);
   const merges = Object.keys(set);
@@ -111,10 +120,6 @@ export function mergeEdit(table: TableContext, op: Operation, row: Row, ctx: Con
   }
   const next = (row[o.column] as number) + 1;
   const write = absoluteWrite(table, { ...op, data: set }, row, ctx, { [o.column]: next });
-  const summary = merges
-    .filter((f) => o.fields.includes(f) && typeof set[f] === 'string' && typeof op.data[f] === 'string')
-    .map((f) => describeTheirLines(f, theirLines(set[f] as string, op.data[f] as string)))
-    .filter((line): line is string => line !== null);
   const fromThem = summary.length > 0 ? ` From version ${version}: ${summary.join('; ')}.` : '';
   if (names.length === 0) {
     return {
