@@ -76,7 +76,8 @@ describe('storable JSON', () => {
         expect(text).not.toMatch(UNSTORABLE);
         expect(JSON.stringify(JSON.parse(text))).toBe(text);
         if (jsonProblem(value) === null && !/-?Infinity|NaN/.test(String(JSON.stringify(value)))) {
-          expect(stored).toEqual(JSON.parse(JSON.stringify(value)));
+          // Compared as JSON: -0 is stored as it is, and JSON (like Postgres jsonb) writes it as 0.
+          expect(JSON.parse(JSON.stringify(stored))).toEqual(JSON.parse(JSON.stringify(value)));
         }
       }),
     );
