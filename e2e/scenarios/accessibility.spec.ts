@@ -40,6 +40,17 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
   const orderId = await sql.insertOrder({ customer: UNBROKEN, priceCents: 1234 });
   const patientId = await sql.insertPatient({ name: unique('Ada Byrne'), diagnosis: UNBROKEN, heartRate: 80 });
   await sql.insertConflict({ author: 'alice', taskId, title: `${UNBROKEN} (Alice)` });
+  const textDocId = await sql.insertDocument({ title: unique('Two versions'), body: `First.\n${UNBROKEN}\nLast.` });
+  await sql.rows(`UPDATE documents SET body = $2, version = 2, updated_by = 'bob' WHERE id = $1`, [
+    textDocId,
+    `First, theirs.\n${UNBROKEN} theirs\nLast.`,
+  ]);
+  await sql.insertTextConflict({
+    author: 'alice',
+    docId: textDocId,
+    base: `First.\n${UNBROKEN}\nLast.`,
+    body: `First, mine.\n${UNBROKEN} mine\nLast.`,
+  });
 
   const context = await browser.newContext({ baseURL: stack.webUrl });
   const signIn = await context.newPage();
@@ -63,8 +74,16 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
   await alice.page.getByTestId('sync-status').locator('summary').click();
 
   await screen(alice, 'documents');
+  // Version 1 is the fixture's; a second version to compare it with.
+  await sql.rows(
+    `INSERT INTO document_revisions (id, row_id, version, title, body, kind, author_id, created_at)
+     SELECT gen_random_uuid(), d.id, 2, d.title, 'First words.', 'resolution', 'rita', now() FROM documents d WHERE d.id = $1`,
+    [docId],
+  );
+  await alice.card(docId).getByTestId('document-history-toggle').click();
+  await expect(alice.card(docId).getByTestId('history-entry')).toHaveCount(2);
   await alice.card(docId).getByTestId('document-edit').click();
-  await check(alice.page, 'documents with the editor open', '[data-testid="document-body"]');
+  await check(alice.page, 'documents with the history (a diff) and the editor open', '[data-testid="document-body"]');
   await screen(alice, 'orders');
   await alice.card(orderId).getByTestId('order-edit').click();
   await alice.card(orderId).getByTestId('order-quantity-input').fill('-1');
@@ -94,4 +113,9 @@ test('every screen, at laptop and phone widths: no serious or critical axe viola
     .getByTestId('conflict-merge')
     .click();
   await check(rita.page, 'the reviewer’s banner with a merge open');
+  const textCard = rita.page.locator(`[data-testid="conflict-card"][data-row-id="${textDocId}"]`);
+  await textCard.getByTestId('conflict-merge').click();
+  await textCard.getByTestId('hunk-body-0-mine-first').check();
+  await textCard.getByTestId('text-edit-open-body').click();
+  await check(rita.page, 'a text conflict chosen per place, with the hand edit and the preview open', '.diff-text');
 });

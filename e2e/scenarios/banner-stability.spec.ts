@@ -18,6 +18,8 @@ test('a new conflict arriving never moves the button under the pointer; focus mo
 
   // The pointer rests on the first conflict's button.
   const keep = card(first).getByTestId('conflict-keep-server');
+  // Other scenarios' open conflicts (a tall text conflict among them) may push it below the window.
+  await keep.scrollIntoViewIfNeeded();
   const box = await keep.boundingBox();
   if (!box) throw new Error('no button');
   const x = box.x + box.width / 2;

@@ -2,7 +2,7 @@ import { REVIEWERS } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useRef, useState } from 'react';
 import { useSession } from '../session/session-context.ts';
-import { bannerRows, nextOpen } from './banner-rows.ts';
+import { bannerRows, cardEnding, nextOpen } from './banner-rows.ts';
 import { type Conflict, ConflictCard } from './ConflictCard.tsx';
 import type { Resolution } from './resolve-conflict.ts';
 
@@ -24,6 +24,8 @@ export function ConflictBanner() {
   const [order, setOrder] = useState<string[] | null>(null);
   const [endedHere, setEndedHere] = useState<Record<string, Resolution>>({});
   const cache = useRef(new Map<string, Conflict>());
+  // Conflicts resolved here and since seen closed (banner-rows.ts cardEnding).
+  const closedSeen = useRef(new Set<string>());
   const toggleRef = useRef<HTMLButtonElement>(null);
   for (const conflict of conflicts) cache.current.set(conflict.id, conflict);
 
@@ -32,15 +34,18 @@ export function ConflictBanner() {
   const { rows, arrived } = bannerRows(order ?? [], conflicts, cache.current);
   const count = open ? rows.length : conflicts.length;
   const openRows = rows.filter((row) => row.open).length;
+  for (const row of rows) if (!row.open && endedHere[row.id] !== undefined) closedSeen.current.add(row.id);
 
   const toggle = () => {
     if (open) {
       setOrder(null);
       setEndedHere({});
       cache.current.clear();
+      closedSeen.current.clear();
     } else setOrder(conflicts.map((conflict) => conflict.id));
   };
   const resolved = (id: string, resolution: Resolution) => {
+    closedSeen.current.delete(id);
     setEndedHere((current) => ({ ...current, [id]: resolution }));
     const next = nextOpen(rows, id);
     // Without scrolling: a scroll would move another conflict's buttons under a pointer that has
@@ -74,14 +79,18 @@ export function ConflictBanner() {
       {open && (
         <div id="conflict-list">
           <ul className="conflict-list">
-            {rows.map((row) => (
-              <ConflictCard
-                key={row.id}
-                conflict={row.conflict}
-                ended={endedHere[row.id] ?? (row.open ? null : 'elsewhere')}
-                onResolved={(resolution) => resolved(row.id, resolution)}
-              />
-            ))}
+            {rows.map((row) => {
+              const { ended, reopened } = cardEnding(row, endedHere[row.id], closedSeen.current.has(row.id));
+              return (
+                <ConflictCard
+                  key={row.id}
+                  conflict={row.conflict}
+                  ended={ended}
+                  reopened={reopened}
+                  onResolved={(resolution) => resolved(row.id, resolution)}
+                />
+              );
+            })}
           </ul>
           <div className="banner-foot" role="status" data-testid="conflict-arrivals">
             {openRows === 0 && arrived.length === 0 && <p>All conflicts here are resolved.</p>}

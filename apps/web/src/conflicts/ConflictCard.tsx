@@ -10,6 +10,8 @@ import { useUserNames } from '../ui/use-user-names.ts';
 import { type Choice, conflictFields, conflictRowLabel, mergedValues } from './conflict-diff.ts';
 import { conflictStory, personFor, serverAuthor } from './conflict-story.ts';
 import { type Resolution, resolveConflict } from './resolve-conflict.ts';
+import { TextConflictPanel } from './TextConflictPanel.tsx';
+import { hasHunks, resolvedTextValues, sameEverywhere, textConflictPlan } from './text-resolution.ts';
 
 export type Conflict = Pick<
   WriteConflictRow,
@@ -25,20 +27,27 @@ export function ConflictCard(props: {
   conflict: Conflict;
   /** Resolved here (the choice) or gone from the open conflicts (resolved elsewhere). */
   ended: Resolution | 'elsewhere' | null;
+  /** The choice made here was refused by the server (the conflict is open again). */
+  reopened?: boolean;
   onResolved: (resolution: Resolution) => void;
 }) {
   const { db, user } = useSession();
   const nameOf = useUserNames();
   const { conflict, ended } = props;
-  const { client, server, base, fields } = useMemo(() => {
+  const { client, server, base, fields, text } = useMemo(() => {
     const client = parseJsonColumn<Record<string, unknown>>(conflict.client_values);
     const server = parseJsonColumn<Record<string, unknown>>(conflict.server_values);
     const base = parseJsonColumn<Record<string, unknown>>(conflict.base_values);
-    return { client, server, base, fields: conflictFields(conflict.table_name, client, server) };
+    const fields = conflictFields(conflict.table_name, client, server);
+    // Text both sides changed in the same places (three-way merge): chosen per place, not per field.
+    const plans = textConflictPlan(conflict.table_name, client, server, base);
+    return { client, server, base, fields, text: hasHunks(plans) ? plans : null };
   }, [conflict.table_name, conflict.client_values, conflict.server_values, conflict.base_values]);
   const [merging, setMerging] = useState(false);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const cardRef = useRef<HTMLLIElement>(null);
+  // The values of the last merge sent from here: if the server refuses it, they can still be copied.
+  const sent = useRef<Record<string, unknown> | null>(null);
   const height = useRef<number | null>(null);
   const own = conflict.user_id === user.id;
   const author = nameOf(conflict.user_id);
@@ -49,8 +58,9 @@ export function ConflictCard(props: {
   const keepMineLabel = own ? 'Keep mine' : `Keep ${author}’s version`;
   const label = conflictRowLabel(conflict.row_id, client, server);
   const noun = tableNoun(conflict.table_name);
-  const resolve = useGuardedAction(async (resolution: Resolution) => {
-    const values = resolution === 'merged' ? mergedValues(fields, choices) : null;
+  const resolve = useGuardedAction(async (resolution: Resolution, textValues?: Record<string, unknown>) => {
+    const values = resolution === 'merged' ? (textValues ?? mergedValues(fields, choices)) : null;
+    sent.current = values;
     await resolveConflict(db, conflict.id, resolution, values);
     props.onResolved(resolution);
   });
@@ -61,7 +71,7 @@ export function ConflictCard(props: {
   });
   // Opening the merge puts the focus on its first choice.
   useEffect(() => {
-    if (merging) cardRef.current?.querySelector<HTMLElement>('.merge-choice input')?.focus();
+    if (merging) cardRef.current?.querySelector<HTMLElement>('.merge-choice input, .hunk-choice input')?.focus();
   }, [merging]);
 
   const mineText = fields
@@ -91,58 +101,91 @@ export function ConflictCard(props: {
         </code>
       </div>
       <p className="conflict-message">{conflictStory(conflict, { server, base }, user.id, nameOf)}</p>
+      {props.reopened && !ended && (
+        <p className="conflict-reopened" role="status" data-testid="conflict-reopened">
+          Your choice was not saved: the server refused it (the reason is under “Conflict resolutions that were not
+          applied”). Nothing was overwritten; below is the {noun} as it is now. Choose again.{' '}
+          {sent.current && (
+            <CopyButton
+              text={Object.entries(sent.current)
+                .map(([field, value]) => `${fieldLabel(conflict.table_name, field)}: ${String(value)}`)
+                .join('\n')}
+              what="the merge you chose"
+              testId="conflict-copy-refused"
+            />
+          )}
+        </p>
+      )}
       <p className="meta">
         Edit by {own ? 'you' : author} · recorded {formatWhen(conflict.created_at)}
       </p>
-      <table className="conflict-table">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">{mineLabel}</th>
-            <th scope="col">{serverLabel}</th>
-            {merging && <th scope="col">Keep</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {fields.map((field) => (
-            <tr
-              key={field.field}
-              className={field.differs ? 'differs' : undefined}
-              data-testid="conflict-field"
-              data-field={field.field}
-              data-differs={field.differs}
-            >
-              <th scope="row">
-                {fieldLabel(conflict.table_name, field.field)}
-                {field.differs && <span className="visually-hidden"> (differs)</span>}
-              </th>
-              <td>{displayValue(conflict.table_name, field.field, field.mine, nameOf)}</td>
-              <td>{displayValue(conflict.table_name, field.field, field.server, nameOf)}</td>
-              {merging && (
-                <td>
-                  <fieldset className="merge-choice">
-                    <legend className="visually-hidden">
-                      Keep which {fieldLabel(conflict.table_name, field.field).toLowerCase()}
-                    </legend>
-                    {(['mine', 'server'] as const).map((side) => (
-                      <label key={side}>
-                        <input
-                          type="radio"
-                          name={`${conflict.id}-${field.field}`}
-                          checked={(choices[field.field] ?? 'server') === side}
-                          onChange={() => setChoices((current) => ({ ...current, [field.field]: side }))}
-                          data-testid={`merge-${field.field}-${side}`}
-                        />
-                        {side === 'mine' ? (own ? 'mine' : author) : other === 'You' ? 'server' : other}
-                      </label>
-                    ))}
-                  </fieldset>
-                </td>
-              )}
+      {text && !ended ? (
+        <TextConflictPanel
+          // New server values (a refused, stale choice refreshed them) are new places to choose from.
+          key={conflict.server_values}
+          conflictId={conflict.id}
+          table={conflict.table_name}
+          plans={text}
+          sides={{
+            mine: own ? 'Your' : `${author}’s`,
+            theirs: other === 'You' ? 'your earlier' : `${other}’s`,
+          }}
+          merging={merging}
+          busy={resolve.busy}
+          onSave={(values) => resolve.run('merged', values)}
+          onBack={() => setMerging(false)}
+        />
+      ) : (
+        <table className="conflict-table">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">{mineLabel}</th>
+              <th scope="col">{serverLabel}</th>
+              {merging && <th scope="col">Keep</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {fields.map((field) => (
+              <tr
+                key={field.field}
+                className={field.differs ? 'differs' : undefined}
+                data-testid="conflict-field"
+                data-field={field.field}
+                data-differs={field.differs}
+              >
+                <th scope="row">
+                  {fieldLabel(conflict.table_name, field.field)}
+                  {field.differs && <span className="visually-hidden"> (differs)</span>}
+                </th>
+                <td>{displayValue(conflict.table_name, field.field, field.mine, nameOf)}</td>
+                <td>{displayValue(conflict.table_name, field.field, field.server, nameOf)}</td>
+                {merging && (
+                  <td>
+                    <fieldset className="merge-choice">
+                      <legend className="visually-hidden">
+                        Keep which {fieldLabel(conflict.table_name, field.field).toLowerCase()}
+                      </legend>
+                      {(['mine', 'server'] as const).map((side) => (
+                        <label key={side}>
+                          <input
+                            type="radio"
+                            name={`${conflict.id}-${field.field}`}
+                            checked={(choices[field.field] ?? 'server') === side}
+                            onChange={() => setChoices((current) => ({ ...current, [field.field]: side }))}
+                            data-testid={`merge-${field.field}-${side}`}
+                          />
+                          {side === 'mine' ? (own ? 'mine' : author) : other === 'You' ? 'server' : other}
+                        </label>
+                      ))}
+                    </fieldset>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {ended ? (
         <p className="conflict-end" role="status" data-testid="conflict-ended">
           {ended === 'elsewhere'
@@ -155,7 +198,7 @@ export function ConflictCard(props: {
         </p>
       ) : (
         <div className="form-actions">
-          {merging ? (
+          {merging && text ? null : merging ? (
             <>
               <button
                 type="button"
@@ -175,10 +218,14 @@ export function ConflictCard(props: {
               <button
                 type="button"
                 disabled={resolve.busy}
-                onClick={() => resolve.run('mine')}
+                onClick={() =>
+                  text
+                    ? resolve.run('merged', resolvedTextValues(text, sameEverywhere(text, 'mine')))
+                    : resolve.run('mine')
+                }
                 data-testid="conflict-keep-mine"
               >
-                {keepMineLabel}
+                {text ? `${keepMineLabel} in every place` : keepMineLabel}
               </button>
               <button
                 type="button"
@@ -189,7 +236,7 @@ export function ConflictCard(props: {
                 {other === 'You' ? 'Keep the server version' : `Keep ${other}’s version`}
               </button>
               <button type="button" onClick={() => setMerging(true)} data-testid="conflict-merge">
-                Merge field by field
+                {text ? 'Choose per paragraph' : 'Merge field by field'}
               </button>
               <CopyButton
                 text={mineText}

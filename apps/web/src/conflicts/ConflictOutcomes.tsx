@@ -14,6 +14,7 @@ interface Outcome {
   id: string;
   table_name: string;
   row_id: string;
+  code: string;
   resolution: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
@@ -31,7 +32,7 @@ export function ConflictOutcomes() {
   const nameOf = useUserNames();
   const [seen, setSeen] = useState(() => loadSeenOutcomes(user.id));
   const { data } = useQuery<Outcome>(
-    `SELECT id, table_name, row_id, resolution, resolved_by, resolved_at, client_values, server_values
+    `SELECT id, table_name, row_id, code, resolution, resolved_by, resolved_at, client_values, server_values
        FROM write_conflicts
       WHERE user_id = ? AND status = 'resolved' AND resolved_by IS NOT NULL AND resolved_by != ?
       ORDER BY resolved_at DESC, id LIMIT 20`,

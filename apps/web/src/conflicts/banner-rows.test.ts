@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bannerRows, nextOpen } from './banner-rows.ts';
+import { bannerRows, cardEnding, nextOpen } from './banner-rows.ts';
 
 const c = (id: string) => ({ id });
 
@@ -39,5 +39,21 @@ describe('nextOpen', () => {
     expect(nextOpen(rows, 'b')).toBe('x');
     expect(nextOpen(rows, 'x')).toBe('b');
     expect(nextOpen([{ id: 'a', conflict: c('a'), open: false }], 'a')).toBeNull();
+  });
+});
+
+describe('cardEnding', () => {
+  it('a choice made here ends the card at once, before the sync confirms it', () => {
+    expect(cardEnding({ open: true }, 'merged', false)).toEqual({ ended: 'merged', reopened: false });
+    expect(cardEnding({ open: false }, 'merged', true)).toEqual({ ended: 'merged', reopened: false });
+  });
+
+  it('open again after it was seen closed: the server refused the choice, the card is live again', () => {
+    expect(cardEnding({ open: true }, 'merged', true)).toEqual({ ended: null, reopened: true });
+  });
+
+  it('without a choice here: live while open, resolved elsewhere once gone', () => {
+    expect(cardEnding({ open: true }, undefined, false)).toEqual({ ended: null, reopened: false });
+    expect(cardEnding({ open: false }, undefined, false)).toEqual({ ended: 'elsewhere', reopened: false });
   });
 });

@@ -33,3 +33,20 @@ export function nextOpen<C>(rows: readonly BannerRow<C>[], resolvedId: string): 
   const before = [...rows.slice(0, Math.max(index, 0))].reverse().find((row) => row.open);
   return after?.id ?? before?.id ?? null;
 }
+
+/**
+ * How a card ends. A choice made here ends it at once (`endedHere`), but the server may refuse
+ * it (the record changed again, or the merged text breaks a rule): the conflict then comes back
+ * open. `closedSeen` says the conflict was seen closed after the choice, so open again means
+ * refused: the card is live again and says so, rather than claiming a save that did not happen.
+ */
+export function cardEnding<R>(
+  row: { open: boolean },
+  endedHere: R | undefined,
+  closedSeen: boolean,
+): { ended: R | 'elsewhere' | null; reopened: boolean } {
+  if (endedHere !== undefined) {
+    return row.open && closedSeen ? { ended: null, reopened: true } : { ended: endedHere, reopened: false };
+  }
+  return { ended: row.open ? null : 'elsewhere', reopened: false };
+}

@@ -17,6 +17,18 @@ describe('conflictStory', () => {
     );
   });
 
+  it('tells a text conflict: the same paragraphs changed, chosen per place', () => {
+    const story = conflictStory(
+      { code: 'OVERLAPPING_EDITS', message: '…', table_name: 'documents', user_id: 'alice' },
+      { server: { version: 2, updated_by: 'bob' }, base: { version: 1, body: 'x' } },
+      'alice',
+      nameOf,
+    );
+    expect(story).toBe(
+      'Your edit was made on version 1; Bob Brown saved version 2 first, and both changed the same paragraphs. Nothing was overwritten: choose what to keep in each place; the rest of both edits is merged when you save.',
+    );
+  });
+
   it('tells a stale task edit with friendly times, for a reviewer', () => {
     const story = conflictStory(
       { code: 'STALE_WRITE', message: '…', table_name: 'tasks', user_id: 'alice' },
@@ -55,6 +67,9 @@ describe('outcomeStory', () => {
     );
     expect(outcomeStory(resolved('merged'), server, 'alice', nameOf)).toBe(
       'Rita Ruiz merged your edit with Bob Brown’s version, field by field',
+    );
+    expect(outcomeStory({ ...resolved('merged'), code: 'OVERLAPPING_EDITS' }, server, 'alice', nameOf)).toBe(
+      'Rita Ruiz merged your edit with Bob Brown’s version, choosing in each place you both changed',
     );
   });
 });

@@ -43,6 +43,13 @@ export function conflictStory(
       const saved = typeof server === 'number' ? ` version ${server}` : ' a newer version';
       return `${author} was made${seen}; ${other} saved${saved} first. Nothing was overwritten: choose what to keep.`;
     }
+    case 'OVERLAPPING_EDITS': {
+      const base = values.base?.version;
+      const server = values.server?.version;
+      const seen = typeof base === 'number' ? ` on version ${base}` : '';
+      const saved = typeof server === 'number' ? ` version ${server}` : ' a newer version';
+      return `${author} was made${seen}; ${other} saved${saved} first, and both changed the same paragraphs. Nothing was overwritten: choose what to keep in each place; the rest of both edits is merged when you save.`;
+    }
     case 'ROW_EXISTS':
       return `A ${noun} with the same id already existed on the server; the new one was not saved over it.`;
     default:
@@ -52,7 +59,7 @@ export function conflictStory(
 
 /** How a resolved conflict ended, told to its author: "Rita Ruiz kept your version". */
 export function outcomeStory(
-  conflict: { resolution: string | null; resolved_by: string | null; table_name: string },
+  conflict: { resolution: string | null; resolved_by: string | null; table_name: string; code?: string },
   server: Record<string, unknown> | null,
   me: string,
   nameOf: NameOf,
@@ -66,7 +73,9 @@ export function outcomeStory(
     case 'server':
       return `${who} kept ${theirs}; your edit was not applied`;
     case 'merged':
-      return `${who} merged your edit with ${theirs}, field by field`;
+      return conflict.code === 'OVERLAPPING_EDITS'
+        ? `${who} merged your edit with ${theirs}, choosing in each place you both changed`
+        : `${who} merged your edit with ${theirs}, field by field`;
     default:
       return `${who} resolved it`;
   }

@@ -1,6 +1,7 @@
 import { policy } from '@cr/demo-domain';
 import { useQuery } from '@powersync/react';
 import { useState } from 'react';
+import { DocumentHistory } from '../history/DocumentHistory.tsx';
 import { RejectionList } from '../rejections/RejectionList.tsx';
 import { useSession } from '../session/session-context.ts';
 import { PendingMark } from '../sync-status/PendingMark.tsx';
@@ -14,6 +15,7 @@ import { NewDocumentForm } from './NewDocumentForm.tsx';
 function DocumentCard(props: { doc: Doc; canWrite: boolean; editing: boolean; onEdit: (open: boolean) => void }) {
   const { doc } = props;
   const nameOf = useUserNames();
+  const [history, setHistory] = useState(false);
   return (
     <li className="row-card" data-testid="document-card" data-row-id={doc.id}>
       <div className="row-main">
@@ -31,14 +33,25 @@ function DocumentCard(props: { doc: Doc; canWrite: boolean; editing: boolean; on
           saved {formatWhen(doc.updated_at)} by {nameOf(doc.updated_by)}
         </p>
       </div>
-      {props.canWrite && !props.editing && (
+      {!props.editing && (
         <div className="row-actions">
-          <button type="button" onClick={() => props.onEdit(true)} data-testid="document-edit">
-            Edit
+          {props.canWrite && (
+            <button type="button" onClick={() => props.onEdit(true)} data-testid="document-edit">
+              Edit
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={() => setHistory((open) => !open)}
+            aria-expanded={history}
+            data-testid="document-history-toggle"
+          >
+            History
           </button>
         </div>
       )}
       {props.editing && <DocumentEditor doc={doc} onDone={() => props.onEdit(false)} />}
+      {history && <DocumentHistory doc={doc} canWrite={props.canWrite} />}
     </li>
   );
 }
