@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { storageProblems } from '../../test/storage-invariants.ts';
-import { type SyncHarness, startSync } from '../../test/sync-harness.ts';
-import { openClient, type TestClient } from '../../test/test-client.ts';
+import type { TestClient } from '../../test/test-client.ts';
+import { useSync } from '../../test/use-sync.ts';
 import { waitFor } from '../../test/wait-for.ts';
 
 /**
@@ -10,56 +10,48 @@ import { waitFor } from '../../test/wait-for.ts';
  * tables again under a new deploy (op ids continue above everything stored), and clients move
  * to the new buckets.
  */
-let sync: SyncHarness;
+const fixture = useSync();
 let client: TestClient;
 const DOC = '20000000-0000-4000-8000-000000000001';
 
 beforeAll(async () => {
-  sync = await startSync({ seed: true });
-  await sync.ready();
-  client = await openClient({ endpoint: sync.url, token: () => sync.jwks.sign({ sub: 'alice', role: 'clerk' }) });
-  await client.db.waitForFirstSync();
-});
-afterAll(async () => {
-  await client?.close();
-  await sync?.close();
-  await sync?.jwks.close().catch(() => {});
+  client = await fixture.connect('alice');
 });
 
 const title = async () =>
   (await client.rows<{ title: string }>('SELECT title FROM documents WHERE id = ?', [DOC]))[0]?.title;
 
 it('rebuilds storage that holds ops beyond its checkpoint, instead of failing on every start', async () => {
-  const { rows: before } = await sync.sql.query<{ last_op_id: string; rules_version: number }>(
+  const { rows: before } = await fixture.sync.sql.query<{ last_op_id: string; rules_version: number }>(
     'SELECT last_op_id, rules_version FROM powersync_storage.state',
   );
   const checkpoint = Number(before[0]?.last_op_id);
   const orphan = checkpoint + 3;
-  await sync.restart(async () => {
+  await fixture.sync.restart(async () => {
     // What the old stop left behind: a write's ops, committed without the state row.
-    await sync.sql.query(
+    await fixture.sync.sql.query(
       `INSERT INTO powersync_storage.ops (bucket, op_id, op, object_type, object_id, subkey, data, checksum)
        SELECT bucket, $1 + n, 1, 'documents', $2, 'x', '{}', 7 FROM powersync_storage.bucket_state, generate_series(1, 3) n
         WHERE bucket LIKE '%team%'`,
       [checkpoint, DOC],
     );
-    await sync.sql.query('UPDATE documents SET title = $1 WHERE id = $2', ['Changed before the repair', DOC]);
+    await fixture.sync.sql.query('UPDATE documents SET title = $1 WHERE id = $2', ['Changed before the repair', DOC]);
   });
-  await sync.ready();
+  await fixture.sync.ready();
   await waitFor(async () => (await title()) === 'Changed before the repair', {
     timeoutMs: 30_000,
     message: 'the client on the rebuilt buckets',
   });
 
-  expect(sync.logs.some((line) => line.includes(`beyond its checkpoint ${checkpoint}`))).toBe(true);
-  const { rows: after } = await sync.sql.query<{ last_op_id: string; rules_version: number }>(
+  expect(fixture.sync.logs.some((line) => line.includes(`beyond its checkpoint ${checkpoint}`))).toBe(true);
+  const { rows: after } = await fixture.sync.sql.query<{ last_op_id: string; rules_version: number }>(
     'SELECT last_op_id, rules_version FROM powersync_storage.state',
   );
   expect(after[0]?.rules_version).toBe((before[0]?.rules_version ?? 0) + 1);
   expect(Number(after[0]?.last_op_id)).toBeGreaterThan(orphan);
-  expect(await storageProblems(sync.sql)).toEqual([]);
-  expect(sync.logs.join('\n')).not.toContain('duplicate key');
+  expect(await storageProblems(fixture.sync.sql)).toEqual([]);
+  expect(fixture.sync.logs.join('\n')).not.toContain('duplicate key');
 
-  await sync.sql.query('UPDATE documents SET title = $1 WHERE id = $2', ['And after it', DOC]);
+  await fixture.sync.sql.query('UPDATE documents SET title = $1 WHERE id = $2', ['And after it', DOC]);
   await waitFor(async () => (await title()) === 'And after it', { message: 'replication after the repair' });
 });

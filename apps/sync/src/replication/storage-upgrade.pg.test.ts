@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { storageProblems } from '../../test/storage-invariants.ts';
-import { type SyncHarness, startSync } from '../../test/sync-harness.ts';
-import { openClient, type TestClient } from '../../test/test-client.ts';
+import type { TestClient } from '../../test/test-client.ts';
+import { useSync } from '../../test/use-sync.ts';
 import { waitFor } from '../../test/wait-for.ts';
 import { STORAGE_VERSION } from '../storage/storage-schema.ts';
 
@@ -13,20 +13,12 @@ import { STORAGE_VERSION } from '../storage/storage-schema.ts';
  * so the client's old ops can no longer validate: it downloads its buckets anew, and a row deleted
  * afterwards leaves it.
  */
-let sync: SyncHarness;
+const fixture = useSync();
 let client: TestClient;
 const DOC = '20000000-0000-4000-8000-000000000001';
 
 beforeAll(async () => {
-  sync = await startSync({ seed: true });
-  await sync.ready();
-  client = await openClient({ endpoint: sync.url, token: () => sync.jwks.sign({ sub: 'alice', role: 'clerk' }) });
-  await client.db.waitForFirstSync();
-});
-afterAll(async () => {
-  await client?.close();
-  await sync?.close();
-  await sync?.jwks.close().catch(() => {});
+  client = await fixture.connect('alice');
 });
 
 const documentIds = async () =>
@@ -35,7 +27,7 @@ const documentIds = async () =>
 it('a client holding ops with old subkeys loses a row deleted after the upgrade', async () => {
   const held = await documentIds();
   expect(held).toContain(DOC);
-  const { rows: before } = await sync.sql.query<{ rules_version: number }>(
+  const { rows: before } = await fixture.sync.sql.query<{ rules_version: number }>(
     'SELECT rules_version FROM powersync_storage.state',
   );
   await client.disconnect();
@@ -43,23 +35,23 @@ it('a client holding ops with old subkeys loses a row deleted after the upgrade'
   await client.db.execute("UPDATE ps_oplog SET key = row_type || '/' || row_id || '/Ik-FJvssysDQ_x3xVMaraL'");
   const oldKeys = await client.rows<{ key: string }>("SELECT key FROM ps_oplog WHERE key LIKE 'documents/%' LIMIT 1");
   expect(oldKeys[0]?.key).toMatch(/Ik-FJvssysDQ_x3xVMaraL$/);
-  await sync.restart(async () => {
-    await sync.sql.query('UPDATE powersync_storage.state SET storage_version = $1', [STORAGE_VERSION - 1]);
+  await fixture.sync.restart(async () => {
+    await fixture.sync.sql.query('UPDATE powersync_storage.state SET storage_version = $1', [STORAGE_VERSION - 1]);
   });
-  await sync.ready();
+  await fixture.sync.ready();
   await client.reconnect();
 
-  await sync.sql.query('DELETE FROM documents WHERE id = $1', [DOC]);
+  await fixture.sync.sql.query('DELETE FROM documents WHERE id = $1', [DOC]);
   await waitFor(async () => !(await documentIds()).includes(DOC), {
     timeoutMs: 30_000,
     message: 'the deleted row gone',
   });
   expect(await documentIds()).toEqual(held.filter((id) => id !== DOC));
-  const { rows: after } = await sync.sql.query<{ rules_version: number; storage_version: number }>(
+  const { rows: after } = await fixture.sync.sql.query<{ rules_version: number; storage_version: number }>(
     'SELECT rules_version, storage_version FROM powersync_storage.state',
   );
   expect(after[0]).toEqual({ rules_version: (before[0]?.rules_version ?? 0) + 1, storage_version: STORAGE_VERSION });
-  expect(await storageProblems(sync.sql)).toEqual([]);
+  expect(await storageProblems(fixture.sync.sql)).toEqual([]);
   const keys = await client.rows<{ key: string }>("SELECT key FROM ps_oplog WHERE key LIKE 'documents/%'");
   expect(keys.length).toBeGreaterThan(0);
   for (const { key } of keys) expect(key).toMatch(/^documents\/[^/]+\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
